@@ -1,0 +1,29 @@
+from django.conf import settings
+from ninja import NinjaAPI
+
+from vrijuit.catalogue.api import router as organisers_router
+from vrijuit.networks.api import router as network_router
+
+from . import problems
+from .auth import AddressRateThrottle, BearerToken, TokenRateThrottle
+
+api = NinjaAPI(
+    title="Vrijuit API",
+    version="1",
+    description=(
+        "JSON API of Vrijuit for check-in devices and integrations. Authenticate with "
+        "`Authorization: Bearer <token>`; errors are RFC 9457 problem documents with a stable "
+        "`code`; `Accept-Language: nl|en|fr` chooses the language of messages."
+    ),
+    urls_namespace="api",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+    auth=BearerToken(),
+    throttle=[
+        TokenRateThrottle(settings.API_RATE_AUTHENTICATED),
+        AddressRateThrottle(settings.API_RATE_ANONYMOUS),
+    ],
+)
+problems.install(api)
+api.add_router("/", network_router)
+api.add_router("/organisers", organisers_router)

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CatalogueConfig(AppConfig):
+    name = "vrijuit.catalogue"
+    label = "catalogue"
+    verbose_name = _("Activities and organisers")
+
+    def ready(self):
+        from vrijuit.core import audit
+
+        from .models import Organiser
+
+        audit.register(Organiser)

@@ -1,0 +1,58 @@
+"""Roles in a network and what each may do.
+
+This is the single map of permissions. Pages, API endpoints and the admin all ask
+``vrijuit.core.permissions.can()``, which reads this map.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", _("Coordinator")
+    DESK = "desk", _("Desk staff")
+    SOCIAL_WORKER = "social_worker", _("Social worker")
+    ORGANISER = "organiser", _("Organiser")
+    FINANCE = "finance", _("Finance officer")
+    VOLUNTEER = "volunteer", _("Volunteer")
+
+
+class Perm(models.TextChoices):
+    NETWORK_VIEW = "network.view", _("See the network")
+    NETWORK_MANAGE = "network.manage", _("Manage the network, partners and agreements")
+    MEMBERSHIP_MANAGE = "membership.manage", _("Manage staff accounts and roles")
+    AUDIT_VIEW = "audit.view", _("Read the audit log")
+    APITOKEN_MANAGE = "apitoken.manage", _("Manage API tokens")
+    ORGANISER_VIEW = "organiser.view", _("See organisers")
+    ORGANISER_CREATE = "organiser.create", _("Add organisers")
+    PERSONAL_DATA_VIEW = "personal_data.view", _("See participants' personal data")
+    STATUS_BASIS_VIEW = "status_basis.view", _("See why someone has the reduced tariff")
+    STATUS_GRANT = "status.grant", _("Grant or end the reduced-tariff status")
+    FINANCE_VIEW = "finance.view", _("See budget and reimbursements")
+
+
+_ALL = set(Perm)
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.COORDINATOR: frozenset(_ALL),
+    Role.DESK: frozenset(
+        {Perm.NETWORK_VIEW, Perm.ORGANISER_VIEW, Perm.PERSONAL_DATA_VIEW}
+    ),
+    Role.SOCIAL_WORKER: frozenset(
+        {
+            Perm.NETWORK_VIEW,
+            Perm.ORGANISER_VIEW,
+            Perm.PERSONAL_DATA_VIEW,
+            Perm.STATUS_BASIS_VIEW,
+            Perm.STATUS_GRANT,
+        }
+    ),
+    Role.ORGANISER: frozenset({Perm.NETWORK_VIEW}),
+    Role.FINANCE: frozenset({Perm.NETWORK_VIEW, Perm.ORGANISER_VIEW, Perm.FINANCE_VIEW}),
+    Role.VOLUNTEER: frozenset({Perm.NETWORK_VIEW}),
+}
+
+# Roles that may read participants' personal data; a network can require two-factor
+# login for them.
+PERSONAL_DATA_ROLES = frozenset(
+    role for role, perms in ROLE_PERMISSIONS.items() if Perm.PERSONAL_DATA_VIEW in perms
+)

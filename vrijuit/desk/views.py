@@ -1,0 +1,114 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from vrijuit.api.models import ApiToken
+from vrijuit.api.services import api_token_create, api_token_revoke
+from vrijuit.catalogue.services import organiser_create
+from vrijuit.core.models import AuditEvent
+from vrijuit.core.permissions import can
+from vrijuit.core.roles import Perm, Role
+from vrijuit.networks.models import Membership
+
+from .decorators import network_view
+from .forms import ApiTokenForm, OrganiserForm
+
+
+@login_required
+def desk_entry(request):
+    """Send a staff member to the network they work in (or let them choose)."""
+    memberships = list(
+        Membership.objects.filter(user=request.user, is_active=True).select_related("network")
+    )
+    if len(memberships) == 1:
+        return redirect("desk:home", network=memberships[0].network.slug)
+    return render(request, "desk/choose_network.html", {"memberships": memberships})
+
+
+@network_view(Perm.NETWORK_VIEW)
+def home(request):
+    principal = request.principal
+    return render(request, "desk/home.html", {
+        "role": principal.role,
+        "Role": Role,
+        "organiser": principal.organiser_id and principal.network.organisers.filter(
+            pk=principal.organiser_id).first(),
+        "agreement": principal.network.agreements.first(),
+    })
+
+
+@network_view(Perm.NETWORK_VIEW)
+def network_detail(request):
+    network = request.principal.network
+    return render(request, "desk/network.html", {
+        "municipalities": network.municipalities.all(),
+        "partners": network.partners.all(),
+        "agreements": network.agreements.all(),
+        "can_manage": can(request.principal, Perm.NETWORK_MANAGE),
+    })
+
+
+@network_view(Perm.ORGANISER_VIEW)
+def organisers(request):
+    network = request.principal.network
+    may_create = can(request.principal, Perm.ORGANISER_CREATE)
+    form = OrganiserForm(network=network) if may_create else None
+    if request.method == "POST" and may_create:
+        form = OrganiserForm(request.POST, network=network)
+        if form.is_valid():
+            organiser = organiser_create(network=network, **form.cleaned_data)
+            messages.success(request, _("Organiser %(name)s was added.") % {"name": organiser.name})
+            return redirect("desk:organisers", network=network.slug)
+    return render(request, "desk/organisers.html", {
+        "organisers": network.organisers.select_related("partner"),
+        "form": form,
+    })
+
+
+@network_view(Perm.MEMBERSHIP_MANAGE)
+def members(request):
+    memberships = (request.principal.network.memberships
+                   .select_related("user", "partner", "organiser").order_by("role", "user__username"))
+    return render(request, "desk/members.html", {"memberships": memberships})
+
+
+@network_view(Perm.APITOKEN_MANAGE)
+def tokens(request):
+    network = request.principal.network
+    form = ApiTokenForm(network=network)
+    raw = None
+    if request.method == "POST":
+        form = ApiTokenForm(request.POST, network=network)
+        if form.is_valid():
+            _token, raw = api_token_create(network=network, created_by=request.user,
+                                           **form.cleaned_data)
+            form = ApiTokenForm(network=network)
+    return render(request, "desk/tokens.html", {
+        "tokens": network.api_tokens.select_related("organiser", "created_by"),
+        "form": form,
+        "raw_token": raw,
+    })
+
+
+@require_POST
+@network_view(Perm.APITOKEN_MANAGE)
+def token_revoke(request, token_id):
+    token = get_object_or_404(ApiToken, pk=token_id, network=request.principal.network)
+    api_token_revoke(token=token)
+    messages.success(request, _("The token %(name)s no longer works.") % {"name": token.name})
+    return redirect("desk:tokens", network=request.principal.network.slug)
+
+
+@network_view(Perm.AUDIT_VIEW)
+def audit_log(request):
+    events = AuditEvent.objects.filter(network=request.principal.network).select_related("actor")
+    action = request.GET.get("action", "")
+    if action:
+        events = events.filter(action=action)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "desk/audit.html", {"page": page, "action": action,
+                                               "actions": AuditEvent._meta.get_field("action").choices})
+

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "public"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("<slug:network>/", views.network_home, name="network"),
+]
