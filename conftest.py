@@ -59,10 +59,14 @@ def world(db):
 
 @pytest.fixture
 def login(client):
-    """``login(user)`` logs the test client in as ``user`` (password from the factories)."""
+    """``login(user)`` logs the test client in as ``user``.
+
+    ``force_login`` skips the login form (tested on its own in accounts/tests), so that
+    tests of pages do not depend on login throttling.
+    """
 
     def _login(user):
-        assert client.login(username=user.username, password=PASSWORD)
+        client.force_login(user)
         return client
 
     return _login

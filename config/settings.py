@@ -145,7 +145,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "desk:home"
+LOGIN_REDIRECT_URL = "desk:entry"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Staff sessions end after 8 idle hours (a working day at the desk) and when the browser
@@ -209,6 +209,7 @@ USE_THOUSAND_SEPARATOR = False
 # --- Static files -----------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
