@@ -9,9 +9,12 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .settings import *  # noqa: F403
-from .settings import env_bool
+from .settings import env_bool, mailers
 
 DEBUG = False
+
+# Production sends real e-mail (password resets) over SMTP unless told otherwise.
+MAILERS = mailers(os.environ.get("EMAIL_BACKEND", "smtp"))
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("insecure"):

@@ -168,31 +168,32 @@ AXES_VERBOSE = False
 OTP_TOTP_ISSUER = "Vrijuit"
 
 # --- E-mail ----------------------------------------------------------------------------
-# Console by default (e-mails are printed); set EMAIL_BACKEND=smtp and EMAIL_HOST etc. to send.
-_email_backend = os.environ.get("EMAIL_BACKEND", "console")
-if _email_backend == "smtp":
-    MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {
-                "host": os.environ.get("EMAIL_HOST", "localhost"),
-                "port": int(os.environ.get("EMAIL_PORT", "587")),
-                "username": os.environ.get("EMAIL_HOST_USER", ""),
-                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
-                "use_tls": env_bool("EMAIL_USE_TLS", True),
-                "timeout": 20,
-            },
+# Console by default (e-mails are printed); EMAIL_BACKEND=smtp with EMAIL_HOST etc. sends them.
+
+
+def mailers(backend):
+    if backend == "smtp":
+        return {
+            "default": {
+                "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                "OPTIONS": {
+                    "host": os.environ.get("EMAIL_HOST", "localhost"),
+                    "port": int(os.environ.get("EMAIL_PORT", "587")),
+                    "username": os.environ.get("EMAIL_HOST_USER", ""),
+                    "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                    "use_tls": env_bool("EMAIL_USE_TLS", True),
+                    "timeout": 20,
+                },
+            }
         }
+    known = {
+        "console": "django.core.mail.backends.console.EmailBackend",
+        "locmem": "django.core.mail.backends.locmem.EmailBackend",
     }
-else:
-    MAILERS = {
-        "default": {
-            "BACKEND": {
-                "console": "django.core.mail.backends.console.EmailBackend",
-                "locmem": "django.core.mail.backends.locmem.EmailBackend",
-            }.get(_email_backend, _email_backend)
-        }
-    }
+    return {"default": {"BACKEND": known.get(backend, backend)}}
+
+
+MAILERS = mailers(os.environ.get("EMAIL_BACKEND", "console"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Vrijuit <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
