@@ -1,12 +1,12 @@
 """Fixtures shared by every app's tests."""
 
 import pytest
+
 from django.core.cache import cache
 
 from vrijuit.api.tests.factories import make_token
 from vrijuit.core.roles import Role
 from vrijuit.networks.tests.factories import (
-    PASSWORD,
     MembershipFactory,
     NetworkFactory,
     OrganiserFactory,
@@ -36,12 +36,15 @@ class World:
             self.organisers[key] = organiser
             for role in Role.values:
                 membership = MembershipFactory(
-                    network=network, role=role, user__username=f"{key}-{role}",
+                    network=network,
+                    role=role,
+                    user__username=f"{key}-{role}",
                     organiser=organiser if role == Role.ORGANISER else None,
                 )
                 self.users[key, role] = membership.user
                 self.tokens[key, role] = make_token(
-                    network, role, organiser=organiser if role == Role.ORGANISER else None)
+                    network, role, organiser=organiser if role == Role.ORGANISER else None
+                )
 
     @property
     def own(self):
@@ -84,8 +87,9 @@ def api_client(client):
             if language:
                 headers["Accept-Language"] = language
             url = path if path.startswith("/api/") else f"/api/v1{path}"
-            return getattr(client, method)(url, body, content_type="application/json",
-                                           headers=headers)
+            return getattr(client, method)(
+                url, body, content_type="application/json", headers=headers
+            )
 
         def get(self, path, token=None, **kw):
             return self.request("get", path, None, token, **kw)

@@ -4,10 +4,13 @@ from django.utils.translation import gettext_lazy as _
 
 class TokenForm(forms.Form):
     code = forms.RegexField(
-        label=_("Code from your app"), regex=r"^\s*\d{6}\s*$", max_length=8,
+        label=_("Code from your app"),
+        regex=r"^\s*\d{6}\s*$",
+        max_length=8,
         error_messages={"invalid": _("Type the 6 digits that your app shows.")},
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code",
-                                      "autofocus": True}),
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "autofocus": True}
+        ),
     )
 
     def __init__(self, *args, devices=(), **kwargs):
@@ -22,4 +25,5 @@ class TokenForm(forms.Form):
                 self.device = device
                 return code
         raise forms.ValidationError(
-            _("This code is not right. Codes change every 30 seconds: try the newest one."))
+            _("This code is not right. Codes change every 30 seconds: try the newest one.")
+        )

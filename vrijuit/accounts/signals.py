@@ -7,8 +7,13 @@ from vrijuit.core.models import AuditAction
 
 def _record_for_networks(user, action):
     for network_id in user.memberships.filter(is_active=True).values_list("network_id", flat=True):
-        audit.record(action=action, network_id=network_id, object_type="auth.user",
-                     object_id=str(user.pk), object_repr=user.get_username())
+        audit.record(
+            action=action,
+            network_id=network_id,
+            object_type="auth.user",
+            object_id=str(user.pk),
+            object_repr=user.get_username(),
+        )
 
 
 @receiver(user_logged_in, dispatch_uid="vrijuit_audit_login")

@@ -1,6 +1,9 @@
 import base64
 
 import segno
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -8,8 +11,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from vrijuit.core import audit
 from vrijuit.core.models import AuditAction
@@ -19,8 +20,9 @@ from .forms import TokenForm
 
 def _next_url(request, default="desk:entry"):
     target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()},
-                                                  require_https=request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return reverse_lazy(default)
 
@@ -55,19 +57,27 @@ def two_factor_setup(request):
         device.save(update_fields=["confirmed"])
         otp_login(request, device)
         for network_id in request.user.memberships.values_list("network_id", flat=True):
-            audit.record(action=AuditAction.TWO_FACTOR, network_id=network_id,
-                         object_type="auth.user", object_id=str(request.user.pk),
-                         object_repr=request.user.get_username())
+            audit.record(
+                action=AuditAction.TWO_FACTOR,
+                network_id=network_id,
+                object_type="auth.user",
+                object_id=str(request.user.pk),
+                object_repr=request.user.get_username(),
+            )
         messages.success(request, _("Two-factor login is set up."))
         return redirect(_next_url(request))
     qr = segno.make(device.config_url, error="m")
     secret = base64.b32encode(device.bin_key).decode().rstrip("=")
-    return render(request, "accounts/two_factor_setup.html", {
-        "form": form,
-        "qr_svg": qr.svg_inline(scale=4, title=_("QR code for your authenticator app")),
-        "secret": " ".join(secret[i:i + 4] for i in range(0, len(secret), 4)),
-        "next": request.GET.get("next", ""),
-    })
+    return render(
+        request,
+        "accounts/two_factor_setup.html",
+        {
+            "form": form,
+            "qr_svg": qr.svg_inline(scale=4, title=_("QR code for your authenticator app")),
+            "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+            "next": request.GET.get("next", ""),
+        },
+    )
 
 
 @login_required
@@ -79,5 +89,8 @@ def two_factor_verify(request):
     if request.method == "POST" and form.is_valid():
         otp_login(request, form.device)
         return redirect(_next_url(request))
-    return render(request, "accounts/two_factor_verify.html",
-                  {"form": form, "next": request.GET.get("next", "")})
+    return render(
+        request,
+        "accounts/two_factor_verify.html",
+        {"form": form, "next": request.GET.get("next", "")},
+    )

@@ -1,8 +1,9 @@
 from datetime import timedelta
 
-from django.utils import timezone
 from ninja.security import HttpBearer
 from ninja.throttling import AnonRateThrottle, AuthRateThrottle
+
+from django.utils import timezone
 
 from vrijuit.core import audit
 from vrijuit.core.permissions import Principal
@@ -29,8 +30,12 @@ class BearerToken(HttpBearer):
         # Record use at most every few minutes: a scan at the door should not pay for a write.
         if api_token.last_used_at is None or now - api_token.last_used_at > LAST_USED_PRECISION:
             ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
-        principal = Principal(network=api_token.network, role=api_token.role,
-                              organiser_id=api_token.organiser_id, token=api_token)
+        principal = Principal(
+            network=api_token.network,
+            role=api_token.role,
+            organiser_id=api_token.organiser_id,
+            token=api_token,
+        )
         request.principal = principal
         ctx = audit.current_context()
         if ctx is not None:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vrijuit.core.roles import Role
 
-TOKEN_PREFIX = "vu_"
+TOKEN_PREFIX = "vu_"  # noqa: S105 (a prefix, not a secret)
 
 
 def hash_token(raw: str) -> str:
@@ -20,18 +20,28 @@ class ApiToken(models.Model):
     """A bearer token for one network and one role (and, for organisers, one organiser)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    network = models.ForeignKey("networks.Network", on_delete=models.CASCADE,
-                                related_name="api_tokens")
-    name = models.CharField(_("name"), max_length=100,
-                            help_text=_("Where the token is used, for example 'door swimming pool'."))
+    network = models.ForeignKey(
+        "networks.Network", on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(
+        _("name"),
+        max_length=100,
+        help_text=_("Where the token is used, for example 'door swimming pool'."),
+    )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
-    organiser = models.ForeignKey("catalogue.Organiser", on_delete=models.CASCADE, null=True,
-                                  blank=True, related_name="api_tokens",
-                                  verbose_name=_("organiser"))
+    organiser = models.ForeignKey(
+        "catalogue.Organiser",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="api_tokens",
+        verbose_name=_("organiser"),
+    )
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     key_hint = models.CharField(_("starts with"), max_length=12, editable=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                   null=True, blank=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
@@ -43,8 +53,10 @@ class ApiToken(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="apitoken_organiser_role",
-                condition=(Q(role=Role.ORGANISER, organiser__isnull=False)
-                           | (~Q(role=Role.ORGANISER) & Q(organiser__isnull=True))),
+                condition=(
+                    Q(role=Role.ORGANISER, organiser__isnull=False)
+                    | (~Q(role=Role.ORGANISER) & Q(organiser__isnull=True))
+                ),
             ),
         ]
 

@@ -2,18 +2,25 @@
 
 import logging
 
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
+
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
-from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 from vrijuit.core.exceptions import VrijuitError
 
 logger = logging.getLogger("vrijuit.api")
 
 TITLES = {
-    400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
-    405: "Method Not Allowed", 409: "Conflict", 422: "Unprocessable Content",
-    429: "Too Many Requests", 500: "Internal Server Error",
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    409: "Conflict",
+    422: "Unprocessable Content",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
 }
 
 
@@ -26,8 +33,12 @@ def problem(status, code, detail, **extra):
         "code": code,
     }
     body.update(extra)
-    return JsonResponse(body, status=status, content_type="application/problem+json",
-                        json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(
+        body,
+        status=status,
+        content_type="application/problem+json",
+        json_dumps_params={"ensure_ascii": False},
+    )
 
 
 def _field_name(loc):
@@ -56,14 +67,20 @@ MALFORMED_TYPES = {"json_invalid", "model_attributes_type", "model_type", "dict_
 
 def on_validation_error(request, exc: ValidationError):
     if any(e.get("type") in MALFORMED_TYPES and len(e.get("loc", ())) <= 2 for e in exc.errors):
-        return problem(400, "malformed_request",
-                       _("The request body is not a JSON object. Send a JSON object."))
+        return problem(
+            400,
+            "malformed_request",
+            _("The request body is not a JSON object. Send a JSON object."),
+        )
     errors = {}
     for error in exc.errors:
         errors.setdefault(_field_name(error.get("loc", ())), []).append(_field_message(error))
-    return problem(422, "validation_error",
-                   _("Some fields are missing or not valid. Correct them and try again."),
-                   errors=errors)
+    return problem(
+        422,
+        "validation_error",
+        _("Some fields are missing or not valid. Correct them and try again."),
+        errors=errors,
+    )
 
 
 def on_vrijuit_error(request, exc: VrijuitError):
@@ -72,13 +89,15 @@ def on_vrijuit_error(request, exc: VrijuitError):
 
 
 def on_authentication_error(request, exc):
-    return problem(401, "not_authenticated",
-                   _("Send a valid API token in the header 'Authorization: Bearer <token>'."))
+    return problem(
+        401,
+        "not_authenticated",
+        _("Send a valid API token in the header 'Authorization: Bearer <token>'."),
+    )
 
 
 def on_throttled(request, exc: Throttled):
-    response = problem(429, "rate_limited",
-                       _("Too many requests. Wait a moment and try again."))
+    response = problem(429, "rate_limited", _("Too many requests. Wait a moment and try again."))
     if getattr(exc, "wait", None):
         response["Retry-After"] = str(int(exc.wait))
     return response
@@ -86,23 +105,34 @@ def on_throttled(request, exc: Throttled):
 
 def on_http_error(request, exc: HttpError):
     if exc.status_code == 400:
-        return problem(400, "malformed_request",
-                       _("The request could not be read. Send a JSON object."))
+        return problem(
+            400, "malformed_request", _("The request could not be read. Send a JSON object.")
+        )
     if exc.status_code == 403:
-        return problem(403, "forbidden",
-                       _("Your role does not allow this. Ask your network coordinator."))
+        return problem(
+            403, "forbidden", _("Your role does not allow this. Ask your network coordinator.")
+        )
     return problem(exc.status_code, "http_error", str(exc))
 
 
 def on_not_found(request, exc):
-    return problem(404, "not_found",
-                   _("We could not find this. It may not exist, or it is not part of your network."))
+    return problem(
+        404,
+        "not_found",
+        _("We could not find this. It may not exist, or it is not part of your network."),
+    )
 
 
 def on_server_error(request, exc):
     logger.exception("Unhandled error in API", exc_info=exc)
-    return problem(500, "server_error",
-                   _("Something went wrong on our side. Try again; if it keeps happening, tell your coordinator."))
+    return problem(
+        500,
+        "server_error",
+        _(
+            "Something went wrong on our side. Try again. "
+            "If it keeps happening, tell your coordinator."
+        ),
+    )
 
 
 def install(api):
@@ -113,4 +143,3 @@ def install(api):
     api.add_exception_handler(HttpError, on_http_error)
     api.add_exception_handler(Http404, on_not_found)
     api.add_exception_handler(Exception, on_server_error)
-

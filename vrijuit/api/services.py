@@ -18,17 +18,25 @@ def api_token_create(*, network, role, name, organiser=None, created_by=None):
     if role not in Role.values:
         raise VrijuitError(_("Unknown role."), code="invalid_role")
     if role == Role.ORGANISER and organiser is None:
-        raise VrijuitError(_("A token for an organiser needs the organiser."),
-                           code="organiser_required")
+        raise VrijuitError(
+            _("A token for an organiser needs the organiser."), code="organiser_required"
+        )
     if role != Role.ORGANISER:
         organiser = None
     if organiser is not None and organiser.network_id != network.pk:
-        raise VrijuitError(_("This organiser belongs to another network."), code="not_found",
-                           status=404)
+        raise VrijuitError(
+            _("This organiser belongs to another network."), code="not_found", status=404
+        )
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(network=network, role=role, name=name.strip()[:100],
-                                    organiser=organiser, key_hash=hash_token(raw),
-                                    key_hint=raw[:8], created_by=created_by)
+    token = ApiToken.objects.create(
+        network=network,
+        role=role,
+        name=name.strip()[:100],
+        organiser=organiser,
+        key_hash=hash_token(raw),
+        key_hint=raw[:8],
+        created_by=created_by,
+    )
     audit.record(action=AuditAction.TOKEN_CREATE, obj=token)
     return token, raw
 

@@ -1,5 +1,6 @@
-from django.conf import settings
 from ninja import NinjaAPI
+
+from django.conf import settings
 
 from vrijuit.catalogue.api import router as organisers_router
 from vrijuit.networks.api import router as network_router

@@ -1,8 +1,9 @@
 from uuid import UUID
 
+from ninja import Field, Router, Schema
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
 
 from vrijuit.core.exceptions import NotFound, VrijuitError
 from vrijuit.core.permissions import require
@@ -41,12 +42,19 @@ def organiser_post(request, payload: OrganiserIn):
     if payload.partner:
         partner = Partner.objects.filter(network=principal.network, pk=payload.partner).first()
         if partner is None:
-            raise VrijuitError(errors={"partner": [_("This partner is not part of your network.")]},
-                               code="validation_error")
+            raise VrijuitError(
+                errors={"partner": [_("This partner is not part of your network.")]},
+                code="validation_error",
+            )
     try:
-        organiser = organiser_create(network=principal.network, name=payload.name,
-                                     email=payload.email, phone=payload.phone,
-                                     iban=payload.iban, partner=partner)
+        organiser = organiser_create(
+            network=principal.network,
+            name=payload.name,
+            email=payload.email,
+            phone=payload.phone,
+            iban=payload.iban,
+            partner=partner,
+        )
     except DjangoValidationError as exc:
         raise VrijuitError(
             _("Some fields are missing or not valid. Correct them and try again."),

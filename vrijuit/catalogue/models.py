@@ -10,12 +10,19 @@ class Organiser(models.Model):
     """A club, service or partner that offers activities and is reimbursed for discounts."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    network = models.ForeignKey("networks.Network", on_delete=models.CASCADE,
-                                related_name="organisers")
+    network = models.ForeignKey(
+        "networks.Network", on_delete=models.CASCADE, related_name="organisers"
+    )
     slug = models.SlugField(_("short name"), max_length=60)
     name = models.CharField(_("name"), max_length=200)
-    partner = models.ForeignKey("networks.Partner", on_delete=models.SET_NULL, null=True,
-                                blank=True, related_name="organisers", verbose_name=_("partner"))
+    partner = models.ForeignKey(
+        "networks.Partner",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="organisers",
+        verbose_name=_("partner"),
+    )
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     iban = models.CharField(_("IBAN"), max_length=34, blank=True, validators=[validate_iban])

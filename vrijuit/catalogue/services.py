@@ -16,9 +16,15 @@ def _unique_slug(network, name):
 @transaction.atomic
 def organiser_create(*, network, name, partner=None, email="", phone="", iban="", slug=None):
     """Add an organiser to ``network``; the short name is made from the name when not given."""
-    organiser = Organiser(network=network, name=name.strip(), partner=partner, email=email,
-                          phone=phone, iban=normalise_iban(iban),
-                          slug=slug or _unique_slug(network, name))
+    organiser = Organiser(
+        network=network,
+        name=name.strip(),
+        partner=partner,
+        email=email,
+        phone=phone,
+        iban=normalise_iban(iban),
+        slug=slug or _unique_slug(network, name),
+    )
     organiser.full_clean()
     organiser.save()
     return organiser

@@ -24,8 +24,9 @@ class NetworkScopedAdmin(admin.ModelAdmin):
     def _networks(self, request, perm):
         from vrijuit.networks.models import Network
 
-        networks = Network.objects.filter(memberships__user=request.user,
-                                          memberships__is_active=True).distinct()
+        networks = Network.objects.filter(
+            memberships__user=request.user, memberships__is_active=True
+        ).distinct()
         return [n for n in networks if can(principal_for_user(request.user, n), perm)]
 
     def get_queryset(self, request):

@@ -66,6 +66,7 @@ def reset_context(token):
 
 # --- registry -------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Registration:
     exclude: frozenset[str]
@@ -112,8 +113,18 @@ def _network_id_of(instance):
     return getattr(instance, "network_id", None)
 
 
-def record(*, action, network=None, network_id=None, obj=None, changes=None, context="",
-           object_type="", object_id="", object_repr=""):
+def record(
+    *,
+    action,
+    network=None,
+    network_id=None,
+    obj=None,
+    changes=None,
+    context="",
+    object_type="",
+    object_id="",
+    object_repr="",
+):
     """Write one audit event attributed to the current context."""
     ctx = current_context() or AuditContext(source="system", label="system")
     user = ctx.resolve_user()
@@ -158,8 +169,11 @@ def _on_post_save(sender, instance, created, raw=False, **kwargs):
         changes = {name: [None, value] for name, value in after.items() if value not in ("", None)}
         action = AuditAction.CREATE
     else:
-        changes = {name: [before.get(name), value] for name, value in after.items()
-                   if before.get(name) != value}
+        changes = {
+            name: [before.get(name), value]
+            for name, value in after.items()
+            if before.get(name) != value
+        }
         action = AuditAction.UPDATE
         if not changes:
             return

@@ -23,13 +23,17 @@ class VrijuitError(Exception):
 class NotFound(VrijuitError):
     status = 404
     code = "not_found"
-    default_message = _("We could not find this. It may have been removed, or it is not part of your network.")
+    default_message = _(
+        "We could not find this. It may have been removed, or it is not part of your network."
+    )
 
 
 class PermissionDenied(VrijuitError):
     status = 403
     code = "forbidden"
-    default_message = _("Your role does not allow this. Ask your network coordinator if you need it.")
+    default_message = _(
+        "Your role does not allow this. Ask your network coordinator if you need it."
+    )
 
 
 class Conflict(VrijuitError):

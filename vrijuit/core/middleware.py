@@ -14,8 +14,12 @@ class AuditContextMiddleware:
     def __call__(self, request):
         source = "admin" if request.path.startswith("/admin/") else "web"
         token = audit.set_context(
-            audit.AuditContext(request=request, source=source, context=request.path[:200],
-                               ip_address=client_ip(request))
+            audit.AuditContext(
+                request=request,
+                source=source,
+                context=request.path[:200],
+                ip_address=client_ip(request),
+            )
         )
         try:
             return self.get_response(request)

@@ -23,11 +23,13 @@ class AuditEvent(models.Model):
     the log of their own network only.
     """
 
-    network = models.ForeignKey("networks.Network", on_delete=models.PROTECT, null=True,
-                                blank=True, related_name="+")
+    network = models.ForeignKey(
+        "networks.Network", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     occurred_at = models.DateTimeField(_("when"), auto_now_add=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                              blank=True, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     actor_label = models.CharField(_("who"), max_length=200, blank=True)
     source = models.CharField(_("through"), max_length=20, blank=True)
     action = models.CharField(_("what"), max_length=20, choices=AuditAction.choices)
@@ -48,4 +50,6 @@ class AuditEvent(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.occurred_at:%d/%m/%Y %H:%M} {self.actor_label} {self.action} {self.object_repr}"
+        return (
+            f"{self.occurred_at:%d/%m/%Y %H:%M} {self.actor_label} {self.action} {self.object_repr}"
+        )

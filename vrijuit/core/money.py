@@ -3,6 +3,7 @@
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from babel.numbers import format_currency
+
 from django.utils import translation
 
 CENT = Decimal("0.01")

@@ -92,5 +92,10 @@ def principal_for_user(user, network) -> Principal | None:
     )
     if membership is None:
         return None
-    return Principal(network=network, role=membership.role, organiser_id=membership.organiser_id,
-                     partner_id=membership.partner_id, user=user)
+    return Principal(
+        network=network,
+        role=membership.role,
+        organiser_id=membership.organiser_id,
+        partner_id=membership.partner_id,
+        user=user,
+    )

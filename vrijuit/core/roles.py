@@ -34,9 +34,7 @@ class Perm(models.TextChoices):
 _ALL = set(Perm)
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.COORDINATOR: frozenset(_ALL),
-    Role.DESK: frozenset(
-        {Perm.NETWORK_VIEW, Perm.ORGANISER_VIEW, Perm.PERSONAL_DATA_VIEW}
-    ),
+    Role.DESK: frozenset({Perm.NETWORK_VIEW, Perm.ORGANISER_VIEW, Perm.PERSONAL_DATA_VIEW}),
     Role.SOCIAL_WORKER: frozenset(
         {
             Perm.NETWORK_VIEW,

@@ -18,12 +18,18 @@ class OrganiserForm(forms.ModelForm):
 
 
 class ApiTokenForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=100,
-                           help_text=_("Where the token is used, for example 'door swimming pool'."))
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        help_text=_("Where the token is used, for example 'door swimming pool'."),
+    )
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
-    organiser = forms.ModelChoiceField(label=_("Organiser"), queryset=Organiser.objects.none(),
-                                       required=False,
-                                       help_text=_("Only for the role organiser."))
+    organiser = forms.ModelChoiceField(
+        label=_("Organiser"),
+        queryset=Organiser.objects.none(),
+        required=False,
+        help_text=_("Only for the role organiser."),
+    )
 
     def __init__(self, *args, network, **kwargs):
         super().__init__(*args, **kwargs)

@@ -10,7 +10,8 @@ urlpatterns = [
     path("<slug:network>/organisers/", views.organisers, name="organisers"),
     path("<slug:network>/staff/", views.members, name="members"),
     path("<slug:network>/api-tokens/", views.tokens, name="tokens"),
-    path("<slug:network>/api-tokens/<uuid:token_id>/revoke/", views.token_revoke,
-         name="token_revoke"),
+    path(
+        "<slug:network>/api-tokens/<uuid:token_id>/revoke/", views.token_revoke, name="token_revoke"
+    ),
     path("<slug:network>/audit/", views.audit_log, name="audit"),
 ]

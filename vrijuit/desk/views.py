@@ -31,24 +31,32 @@ def desk_entry(request):
 @network_view(Perm.NETWORK_VIEW)
 def home(request):
     principal = request.principal
-    return render(request, "desk/home.html", {
-        "role": principal.role,
-        "Role": Role,
-        "organiser": principal.organiser_id and principal.network.organisers.filter(
-            pk=principal.organiser_id).first(),
-        "agreement": principal.network.agreements.first(),
-    })
+    return render(
+        request,
+        "desk/home.html",
+        {
+            "role": principal.role,
+            "Role": Role,
+            "organiser": principal.organiser_id
+            and principal.network.organisers.filter(pk=principal.organiser_id).first(),
+            "agreement": principal.network.agreements.first(),
+        },
+    )
 
 
 @network_view(Perm.NETWORK_VIEW)
 def network_detail(request):
     network = request.principal.network
-    return render(request, "desk/network.html", {
-        "municipalities": network.municipalities.all(),
-        "partners": network.partners.all(),
-        "agreements": network.agreements.all(),
-        "can_manage": can(request.principal, Perm.NETWORK_MANAGE),
-    })
+    return render(
+        request,
+        "desk/network.html",
+        {
+            "municipalities": network.municipalities.all(),
+            "partners": network.partners.all(),
+            "agreements": network.agreements.all(),
+            "can_manage": can(request.principal, Perm.NETWORK_MANAGE),
+        },
+    )
 
 
 @network_view(Perm.ORGANISER_VIEW)
@@ -62,16 +70,21 @@ def organisers(request):
             organiser = organiser_create(network=network, **form.cleaned_data)
             messages.success(request, _("Organiser %(name)s was added.") % {"name": organiser.name})
             return redirect("desk:organisers", network=network.slug)
-    return render(request, "desk/organisers.html", {
-        "organisers": network.organisers.select_related("partner"),
-        "form": form,
-    })
+    return render(
+        request,
+        "desk/organisers.html",
+        {
+            "organisers": network.organisers.select_related("partner"),
+            "form": form,
+        },
+    )
 
 
 @network_view(Perm.MEMBERSHIP_MANAGE)
 def members(request):
-    memberships = (request.principal.network.memberships
-                   .select_related("user", "partner", "organiser").order_by("role", "user__username"))
+    memberships = request.principal.network.memberships.select_related(
+        "user", "partner", "organiser"
+    ).order_by("role", "user__username")
     return render(request, "desk/members.html", {"memberships": memberships})
 
 
@@ -83,14 +96,19 @@ def tokens(request):
     if request.method == "POST":
         form = ApiTokenForm(request.POST, network=network)
         if form.is_valid():
-            _token, raw = api_token_create(network=network, created_by=request.user,
-                                           **form.cleaned_data)
+            _token, raw = api_token_create(
+                network=network, created_by=request.user, **form.cleaned_data
+            )
             form = ApiTokenForm(network=network)
-    return render(request, "desk/tokens.html", {
-        "tokens": network.api_tokens.select_related("organiser", "created_by"),
-        "form": form,
-        "raw_token": raw,
-    })
+    return render(
+        request,
+        "desk/tokens.html",
+        {
+            "tokens": network.api_tokens.select_related("organiser", "created_by"),
+            "form": form,
+            "raw_token": raw,
+        },
+    )
 
 
 @require_POST
@@ -109,6 +127,8 @@ def audit_log(request):
     if action:
         events = events.filter(action=action)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "desk/audit.html", {"page": page, "action": action,
-                                               "actions": AuditEvent._meta.get_field("action").choices})
-
+    return render(
+        request,
+        "desk/audit.html",
+        {"page": page, "action": action, "actions": AuditEvent._meta.get_field("action").choices},
+    )

@@ -20,13 +20,38 @@ class NetworkAdmin(NetworkScopedAdmin):
     inlines = [MunicipalityInline]
     fieldsets = [
         (None, {"fields": ["slug", "name", "vision"]}),
-        (_("Contact"), {"fields": ["contact_name", "contact_function", "contact_email",
-                                "contact_phone", "desk_address", "desk_opening_hours"]}),
-        (_("Discount"), {"fields": ["participant_share", "organiser_share", "municipality_share",
-                                 "rounding_step", "minimum_price", "status_validity",
-                                 "status_validity_months", "grace_days", "desk_may_grant_status",
-                                 "max_discount_per_year", "max_checkins_per_activity_per_year",
-                                 "budget_mode"]}),
+        (
+            _("Contact"),
+            {
+                "fields": [
+                    "contact_name",
+                    "contact_function",
+                    "contact_email",
+                    "contact_phone",
+                    "desk_address",
+                    "desk_opening_hours",
+                ]
+            },
+        ),
+        (
+            _("Discount"),
+            {
+                "fields": [
+                    "participant_share",
+                    "organiser_share",
+                    "municipality_share",
+                    "rounding_step",
+                    "minimum_price",
+                    "status_validity",
+                    "status_validity_months",
+                    "grace_days",
+                    "desk_may_grant_status",
+                    "max_discount_per_year",
+                    "max_checkins_per_activity_per_year",
+                    "budget_mode",
+                ]
+            },
+        ),
         (_("Privacy"), {"fields": ["retention_years", "require_two_factor"]}),
     ]
 

@@ -29,8 +29,11 @@ def me(request):
     network = principal.network
     return {
         "network": {
-            "id": str(network.pk), "slug": network.slug, "name": network.name,
-            "contact_name": network.contact_name, "contact_email": network.contact_email,
+            "id": str(network.pk),
+            "slug": network.slug,
+            "name": network.name,
+            "contact_name": network.contact_name,
+            "contact_email": network.contact_email,
             "contact_phone": network.contact_phone,
         },
         "role": principal.role,

@@ -22,57 +22,98 @@ class Network(models.Model):
     """A local leisure-participation network: the tenant."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    slug = models.SlugField(_("short name"), max_length=50, unique=True,
-                            validators=[validate_network_slug])
+    slug = models.SlugField(
+        _("short name"), max_length=50, unique=True, validators=[validate_network_slug]
+    )
     name = models.CharField(_("name"), max_length=200)
     vision = models.TextField(_("vision"), blank=True)
 
     # Public contact details (shown on the public site)
     contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
-    contact_function = models.CharField(_("function of the contact person"), max_length=200,
-                                        blank=True)
+    contact_function = models.CharField(
+        _("function of the contact person"), max_length=200, blank=True
+    )
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=50, blank=True)
     desk_address = models.CharField(_("address of the leisure desk"), max_length=300, blank=True)
     desk_opening_hours = models.TextField(_("opening hours of the leisure desk"), blank=True)
 
     # Discount settings (discount-rules.md), defaults as given there
-    participant_share = models.DecimalField(_("participant pays (%)"), max_digits=5,
-                                            decimal_places=2, default=Decimal("20"),
-                                            validators=percent)
-    organiser_share = models.DecimalField(_("organiser bears (%)"), max_digits=5,
-                                          decimal_places=2, default=Decimal("40"),
-                                          validators=percent)
-    municipality_share = models.DecimalField(_("municipality reimburses (%)"), max_digits=5,
-                                             decimal_places=2, default=Decimal("40"),
-                                             validators=percent)
-    rounding_step = models.DecimalField(_("round prices to"), max_digits=5, decimal_places=2,
-                                        default=Decimal("0.10"),
-                                        validators=[MinValueValidator(Decimal("0.01"))])
-    minimum_price = models.DecimalField(_("minimum price"), max_digits=8, decimal_places=2,
-                                        default=Decimal("0.50"),
-                                        validators=[MinValueValidator(Decimal("0"))])
-    status_validity = models.CharField(_("status valid"), max_length=20,
-                                       choices=StatusValidity.choices,
-                                       default=StatusValidity.END_OF_YEAR)
+    participant_share = models.DecimalField(
+        _("participant pays (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("20"),
+        validators=percent,
+    )
+    organiser_share = models.DecimalField(
+        _("organiser bears (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("40"),
+        validators=percent,
+    )
+    municipality_share = models.DecimalField(
+        _("municipality reimburses (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("40"),
+        validators=percent,
+    )
+    rounding_step = models.DecimalField(
+        _("round prices to"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("0.10"),
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    minimum_price = models.DecimalField(
+        _("minimum price"),
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal("0.50"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    status_validity = models.CharField(
+        _("status valid"),
+        max_length=20,
+        choices=StatusValidity.choices,
+        default=StatusValidity.END_OF_YEAR,
+    )
     status_validity_months = models.PositiveSmallIntegerField(
-        _("months of validity"), default=12, validators=[MinValueValidator(1)],
-        help_text=_("Used when the status is valid for a number of months."))
+        _("months of validity"),
+        default=12,
+        validators=[MinValueValidator(1)],
+        help_text=_("Used when the status is valid for a number of months."),
+    )
     grace_days = models.PositiveSmallIntegerField(_("grace period (days)"), default=30)
-    desk_may_grant_status = models.BooleanField(
-        _("desk staff may grant the status"), default=False)
+    desk_may_grant_status = models.BooleanField(_("desk staff may grant the status"), default=False)
     max_discount_per_year = models.DecimalField(
-        _("maximum discount per participant per year"), max_digits=12, decimal_places=2,
-        null=True, blank=True, help_text=_("Leave empty for no limit."))
+        _("maximum discount per participant per year"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for no limit."),
+    )
     max_checkins_per_activity_per_year = models.PositiveSmallIntegerField(
-        _("maximum reduced check-ins per activity per year"), null=True, blank=True,
-        help_text=_("For example 1 membership fee per club. Leave empty for no limit."))
-    budget_mode = models.CharField(_("when the budget is spent"), max_length=20,
-                                   choices=BudgetMode.choices, default=BudgetMode.HARD_STOP)
+        _("maximum reduced check-ins per activity per year"),
+        null=True,
+        blank=True,
+        help_text=_("For example 1 membership fee per club. Leave empty for no limit."),
+    )
+    budget_mode = models.CharField(
+        _("when the budget is spent"),
+        max_length=20,
+        choices=BudgetMode.choices,
+        default=BudgetMode.HARD_STOP,
+    )
     retention_years = models.PositiveSmallIntegerField(
-        _("erase inactive identities after (years)"), default=5, validators=[MinValueValidator(1)])
+        _("erase inactive identities after (years)"), default=5, validators=[MinValueValidator(1)]
+    )
     require_two_factor = models.BooleanField(
-        _("require two-factor login for roles that see personal data"), default=True)
+        _("require two-factor login for roles that see personal data"), default=True
+    )
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -92,8 +133,9 @@ class Network(models.Model):
             ),
             models.CheckConstraint(
                 name="network_shares_not_negative",
-                condition=Q(participant_share__gte=0, organiser_share__gte=0,
-                            municipality_share__gte=0),
+                condition=Q(
+                    participant_share__gte=0, organiser_share__gte=0, municipality_share__gte=0
+                ),
             ),
         ]
 
@@ -105,15 +147,20 @@ class Network(models.Model):
         return self.id
 
     def clean(self):
-        total = (self.participant_share or 0) + (self.organiser_share or 0) + (
-            self.municipality_share or 0)
+        total = (
+            (self.participant_share or 0)
+            + (self.organiser_share or 0)
+            + (self.municipality_share or 0)
+        )
         if total != 100:
             raise ValidationError(
                 _("The three shares must add up to 100 %%. Now they add up to %(total)s %%."),
-                params={"total": total})
+                params={"total": total},
+            )
         if self.organiser_share + self.municipality_share == 0 and self.participant_share != 100:
             raise ValidationError(
-                _("The organiser's and the municipality's shares cannot both be 0 %."))
+                _("The organiser's and the municipality's shares cannot both be 0 %.")
+            )
 
 
 class Municipality(models.Model):
@@ -122,9 +169,15 @@ class Municipality(models.Model):
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="municipalities")
     name = models.CharField(_("name"), max_length=100)
     postal_codes = models.CharField(
-        _("postal codes"), max_length=200,
-        validators=[RegexValidator(r"^\d{4}(\s*,\s*\d{4})*$",
-                                   _("Enter Belgian postal codes of 4 digits, separated by commas."))])
+        _("postal codes"),
+        max_length=200,
+        validators=[
+            RegexValidator(
+                r"^\d{4}(\s*,\s*\d{4})*$",
+                _("Enter Belgian postal codes of 4 digits, separated by commas."),
+            )
+        ],
+    )
     nis_code = models.CharField(_("NIS code"), max_length=5, blank=True)
 
     class Meta:
@@ -174,12 +227,20 @@ class Agreement(models.Model):
     title = models.CharField(_("title"), max_length=200)
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
-    drawing_right = models.DecimalField(_("drawing right (€)"), max_digits=12, decimal_places=2,
-                                        default=Decimal("0.00"),
-                                        validators=[MinValueValidator(Decimal("0"))])
+    drawing_right = models.DecimalField(
+        _("drawing right (€)"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("0.00"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
     municipal_cofinancing = models.DecimalField(
-        _("municipal co-financing (€)"), max_digits=12, decimal_places=2,
-        default=Decimal("0.00"), validators=[MinValueValidator(Decimal("0"))])
+        _("municipal co-financing (€)"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("0.00"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
     goals = models.TextField(_("goals"), blank=True)
     actions = models.TextField(_("actions"), blank=True, help_text=_("One action per line."))
     meetings = models.TextField(_("meetings"), blank=True)
@@ -189,10 +250,13 @@ class Agreement(models.Model):
         verbose_name_plural = _("agreements")
         ordering = ["-starts_on"]
         constraints = [
-            models.CheckConstraint(name="agreement_period_order",
-                                   condition=Q(ends_on__gte=F("starts_on"))),
-            models.CheckConstraint(name="agreement_money_not_negative",
-                                   condition=Q(drawing_right__gte=0, municipal_cofinancing__gte=0)),
+            models.CheckConstraint(
+                name="agreement_period_order", condition=Q(ends_on__gte=F("starts_on"))
+            ),
+            models.CheckConstraint(
+                name="agreement_money_not_negative",
+                condition=Q(drawing_right__gte=0, municipal_cofinancing__gte=0),
+            ),
             models.UniqueConstraint(fields=["network", "starts_on"], name="agreement_unique_start"),
         ]
 
@@ -205,7 +269,9 @@ class Agreement(models.Model):
 
     def clean(self):
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            raise ValidationError({"ends_on": _("The end date must be on or after the start date.")})
+            raise ValidationError(
+                {"ends_on": _("The end date must be on or after the start date.")}
+            )
 
 
 class Membership(models.Model):
@@ -213,14 +279,26 @@ class Membership(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
-    partner = models.ForeignKey(Partner, on_delete=models.SET_NULL, null=True, blank=True,
-                                related_name="memberships", verbose_name=_("partner"))
-    organiser = models.ForeignKey("catalogue.Organiser", on_delete=models.CASCADE, null=True,
-                                  blank=True, related_name="memberships",
-                                  verbose_name=_("organiser"))
+    partner = models.ForeignKey(
+        Partner,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("partner"),
+    )
+    organiser = models.ForeignKey(
+        "catalogue.Organiser",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("organiser"),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -231,8 +309,10 @@ class Membership(models.Model):
             models.UniqueConstraint(fields=["network", "user"], name="membership_one_per_network"),
             models.CheckConstraint(
                 name="membership_organiser_role",
-                condition=(Q(role=Role.ORGANISER, organiser__isnull=False)
-                           | (~Q(role=Role.ORGANISER) & Q(organiser__isnull=True))),
+                condition=(
+                    Q(role=Role.ORGANISER, organiser__isnull=False)
+                    | (~Q(role=Role.ORGANISER) & Q(organiser__isnull=True))
+                ),
             ),
         ]
 
@@ -243,7 +323,9 @@ class Membership(models.Model):
         if self.role == Role.ORGANISER and not self.organiser_id:
             raise ValidationError({"organiser": _("Choose the organiser this account works for.")})
         if self.role != Role.ORGANISER and self.organiser_id:
-            raise ValidationError({"organiser": _("Only organiser accounts belong to an organiser.")})
+            raise ValidationError(
+                {"organiser": _("Only organiser accounts belong to an organiser.")}
+            )
         for related in ("partner", "organiser"):
             obj = getattr(self, related)
             if obj is not None and obj.network_id != self.network_id:

@@ -12,11 +12,15 @@ def index(request):
 
 def network_home(request, network):
     network = get_object_or_404(Network, slug=network)
-    return render(request, "public/network.html", {
-        "network": network,
-        "municipalities": network.municipalities.all(),
-        "partners": network.partners.filter(is_active=True),
-    })
+    return render(
+        request,
+        "public/network.html",
+        {
+            "network": network,
+            "municipalities": network.municipalities.all(),
+            "partners": network.partners.filter(is_active=True),
+        },
+    )
 
 
 def accessibility(request):

@@ -1,7 +1,8 @@
 import pytest
-from django.conf import settings
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from django.conf import settings
 
 from config import settings as project_settings
 from vrijuit.core.models import AuditAction, AuditEvent
@@ -24,8 +25,9 @@ def test_login_form_logs_in_and_the_login_is_audited(client):
     assert response.status_code == 302
     assert response["Location"] == "/desk/"
     assert client.get("/desk/").status_code == 302  # one network: straight to its home
-    assert AuditEvent.objects.filter(action=AuditAction.LOGIN,
-                                     network=membership.network).count() == 1
+    assert (
+        AuditEvent.objects.filter(action=AuditAction.LOGIN, network=membership.network).count() == 1
+    )
 
 
 def test_wrong_password_says_so_without_telling_which_part_was_wrong(client):
@@ -111,6 +113,8 @@ class TestTwoFactor:
         response = client.get(f"/desk/{network.slug}/audit/")
         assert response["Location"].startswith("/account/two-factor/?next=")
 
-        client.post("/account/two-factor/", {"code": current_code(device),
-                                             "next": f"/desk/{network.slug}/audit/"})
+        client.post(
+            "/account/two-factor/",
+            {"code": current_code(device), "next": f"/desk/{network.slug}/audit/"},
+        )
         assert client.get(f"/desk/{network.slug}/audit/").status_code == 200

@@ -1,4 +1,5 @@
 import pytest
+
 from django.core import mail
 
 from vrijuit.networks.tests.factories import UserFactory
@@ -18,8 +19,10 @@ def test_password_reset_sends_a_link_that_sets_a_new_password(client):
     path = link.split("testserver", 1)[1]
     form_page = client.get(path, follow=True)
     assert form_page.status_code == 200
-    done = client.post(form_page.redirect_chain[-1][0],
-                       {"new_password1": "a-new-long-password", "new_password2": "a-new-long-password"})
+    done = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "a-new-long-password", "new_password2": "a-new-long-password"},
+    )
     assert done.status_code == 302
     user.refresh_from_db()
     assert user.check_password("a-new-long-password")

@@ -63,8 +63,14 @@ def test_masked_fields_are_logged_as_changed_without_their_values():
 def test_views_of_personal_data_can_be_recorded_with_the_screen():
     network = NetworkFactory()
 
-    audit.record(action=AuditAction.VIEW, network=network, object_type="participants.participant",
-                 object_id="42", object_repr="Participant 42", context="desk:person")
+    audit.record(
+        action=AuditAction.VIEW,
+        network=network,
+        object_type="participants.participant",
+        object_id="42",
+        object_repr="Participant 42",
+        context="desk:person",
+    )
 
     event = AuditEvent.objects.get(action=AuditAction.VIEW)
     assert (event.network, event.context) == (network, "desk:person")

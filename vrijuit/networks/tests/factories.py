@@ -1,6 +1,7 @@
 import datetime
 
 import factory
+
 from django.contrib.auth import get_user_model
 
 from vrijuit.catalogue.models import Organiser
@@ -86,7 +87,8 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     role = Role.DESK
     organiser = factory.Maybe(
         factory.LazyAttribute(lambda o: o.role == Role.ORGANISER),
-        yes_declaration=factory.SubFactory(OrganiserFactory,
-                                           network=factory.SelfAttribute("..network")),
+        yes_declaration=factory.SubFactory(
+            OrganiserFactory, network=factory.SelfAttribute("..network")
+        ),
         no_declaration=None,
     )

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 import pytest
+
 from django.core.management import call_command
 
 from vrijuit.core.models import AuditEvent
@@ -15,7 +16,10 @@ def test_seed_demo_builds_borsbeek_from_the_source_document(capsys):
 
     network = Network.objects.get(slug="borsbeek")
     assert sorted(network.partners.values_list("name", flat=True)) == [
-        "OCMW", "Vrijetijdsdienst", "Welzijnsschakel 't Schakeltje"]
+        "OCMW",
+        "Vrijetijdsdienst",
+        "Welzijnsschakel 't Schakeltje",
+    ]
     agreement = network.agreements.get()
     assert (agreement.starts_on.year, agreement.ends_on.year) == (2018, 2019)
     assert agreement.drawing_right == Decimal("2432.00")
@@ -36,4 +40,8 @@ def test_seed_demo_twice_changes_nothing():
 
     call_command("seed_demo")
 
-    assert (AuditEvent.objects.count(), Membership.objects.count(), Network.objects.count()) == before
+    assert (
+        AuditEvent.objects.count(),
+        Membership.objects.count(),
+        Network.objects.count(),
+    ) == before

@@ -32,8 +32,9 @@ class Command(BaseCommand):
             raise CommandError("--organiser is only for role organiser.")
         with audit_context(label="manage.py create_api_token", source="command"):
             try:
-                _token, raw = api_token_create(network=network_obj, role=role, name=name,
-                                               organiser=organiser_obj)
+                _token, raw = api_token_create(
+                    network=network_obj, role=role, name=name, organiser=organiser_obj
+                )
             except VrijuitError as exc:
                 raise CommandError(str(exc.message)) from exc
         self.stdout.write(raw)

@@ -32,17 +32,19 @@ GOALS = (
     "van een Rap op Stap-kantoor.\n"
     "Ondersteuning voor en door het netwerk."
 )
-ACTIONS = "\n".join([
-    "Een kortingssysteem voor al het aanbod in de gemeente",
-    "Een jaarlijkse vorming in functie van begrijpbaar communiceren",
-    "Samenwerking met ervaringsdeskundigen",
-    "Vrijwilligers laten meedenken over de programmatie en vorming van ervaringsdeskundigen "
-    "tot ambassadeur",
-    "Vrijetijdsloket voor info over zowel gemeentelijke activiteiten als verenigingsaanbod",
-    "Vakanties en daguitstappen mogelijk via de Welzijnsschakel",
-    "Het lokaal netwerk als actief lerend netwerk",
-    "Het lokaal netwerk wordt gekoppeld aan het armoedeoverleg",
-])
+ACTIONS = "\n".join(
+    [
+        "Een kortingssysteem voor al het aanbod in de gemeente",
+        "Een jaarlijkse vorming in functie van begrijpbaar communiceren",
+        "Samenwerking met ervaringsdeskundigen",
+        "Vrijwilligers laten meedenken over de programmatie en vorming van ervaringsdeskundigen "
+        "tot ambassadeur",
+        "Vrijetijdsloket voor info over zowel gemeentelijke activiteiten als verenigingsaanbod",
+        "Vakanties en daguitstappen mogelijk via de Welzijnsschakel",
+        "Het lokaal netwerk als actief lerend netwerk",
+        "Het lokaal netwerk wordt gekoppeld aan het armoedeoverleg",
+    ]
+)
 MEETINGS = (
     "Tweemaal per jaar komt het netwerk formeel samen om de voortgang van de acties te "
     "bespreken. Tussendoor vindt er overleg plaats tussen partners om de doelstellingen en "
@@ -57,8 +59,12 @@ PARTNERS = [
 ORGANISERS = [
     # slug, name, partner, iban (valid demo numbers)
     ("vrijetijdsdienst", "Vrijetijdsdienst Borsbeek", "Vrijetijdsdienst", "BE68539007547034"),
-    ("schakeltje", "Welzijnsschakel 't Schakeltje", "Welzijnsschakel 't Schakeltje",
-     "BE71096123456769"),
+    (
+        "schakeltje",
+        "Welzijnsschakel 't Schakeltje",
+        "Welzijnsschakel 't Schakeltje",
+        "BE71096123456769",
+    ),
     ("zwemclub", "Zwemclub Borsbeek", None, "BE62510007547061"),
     ("bibliotheek", "Bibliotheek Borsbeek", "Vrijetijdsdienst", ""),
 ]
@@ -98,11 +104,13 @@ class Command(BaseCommand):
             },
         )
         Municipality.objects.update_or_create(
-            network=network, name="Borsbeek", defaults={"postal_codes": "2150", "nis_code": "11007"})
+            network=network, name="Borsbeek", defaults={"postal_codes": "2150", "nis_code": "11007"}
+        )
         partners = {}
         for name, kind in PARTNERS:
             partners[name], _ = Partner.objects.update_or_create(
-                network=network, name=name, defaults={"kind": kind})
+                network=network, name=name, defaults={"kind": kind}
+            )
         Agreement.objects.update_or_create(
             network=network,
             starts_on=date(2018, 1, 1),
@@ -118,8 +126,10 @@ class Command(BaseCommand):
         organisers = {}
         for slug, name, partner, iban in ORGANISERS:
             organisers[slug], _ = Organiser.objects.update_or_create(
-                network=network, slug=slug,
-                defaults={"name": name, "partner": partners.get(partner), "iban": iban})
+                network=network,
+                slug=slug,
+                defaults={"name": name, "partner": partners.get(partner), "iban": iban},
+            )
         self.seed_accounts(network, partners, organisers)
         return network
 
@@ -128,15 +138,23 @@ class Command(BaseCommand):
         for username, first, last, role, partner, organiser in ACCOUNTS:
             user, created = User.objects.get_or_create(
                 username=username,
-                defaults={"first_name": first, "last_name": last,
-                          "email": f"{username}@demo.vrijuit.be",
-                          "is_staff": role == Role.COORDINATOR},
+                defaults={
+                    "first_name": first,
+                    "last_name": last,
+                    "email": f"{username}@demo.vrijuit.be",
+                    "is_staff": role == Role.COORDINATOR,
+                },
             )
             if created:
                 user.set_password(DEMO_PASSWORD)
                 user.save(update_fields=["password"])
             Membership.objects.update_or_create(
-                network=network, user=user,
-                defaults={"role": role, "partner": partners.get(partner),
-                          "organiser": organisers.get(organiser), "is_active": True},
+                network=network,
+                user=user,
+                defaults={
+                    "role": role,
+                    "partner": partners.get(partner),
+                    "organiser": organisers.get(organiser),
+                    "is_active": True,
+                },
             )
