@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vrijuit.catalogue.models import Organiser
 from vrijuit.core.roles import Role
+from vrijuit.networks.models import Network, Partner
 
 
 class OrganiserForm(forms.ModelForm):
@@ -39,4 +40,120 @@ class ApiTokenForm(forms.Form):
         data = super().clean()
         if data.get("role") == Role.ORGANISER and not data.get("organiser"):
             self.add_error("organiser", _("Choose the organiser this token is for."))
+        return data
+
+
+class NetworkSettingsForm(forms.ModelForm):
+    """What a coordinator may change about their network (not its short name)."""
+
+    class Meta:
+        model = Network
+        fields = [
+            "name",
+            "vision",
+            "contact_name",
+            "contact_function",
+            "contact_email",
+            "contact_phone",
+            "desk_address",
+            "desk_opening_hours",
+            "participant_share",
+            "organiser_share",
+            "municipality_share",
+            "rounding_step",
+            "minimum_price",
+            "status_validity",
+            "status_validity_months",
+            "grace_days",
+            "desk_may_grant_status",
+            "max_discount_per_year",
+            "max_checkins_per_activity_per_year",
+            "budget_mode",
+            "retention_years",
+            "require_two_factor",
+        ]
+        # Amounts and percentages are typed the Belgian way: 0,50 and 2.432,00.
+        localized_fields = "__all__"
+        widgets = {
+            "vision": forms.Textarea(attrs={"rows": 4}),
+            "desk_opening_hours": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    GROUPS = [
+        (
+            _("Public contact"),
+            [
+                "name",
+                "vision",
+                "contact_name",
+                "contact_function",
+                "contact_email",
+                "contact_phone",
+                "desk_address",
+                "desk_opening_hours",
+            ],
+        ),
+        (
+            _("Price with the pass"),
+            [
+                "participant_share",
+                "organiser_share",
+                "municipality_share",
+                "rounding_step",
+                "minimum_price",
+            ],
+        ),
+        (
+            _("Reduced-tariff status"),
+            ["status_validity", "status_validity_months", "grace_days", "desk_may_grant_status"],
+        ),
+        (
+            _("Limits and budget"),
+            ["max_discount_per_year", "max_checkins_per_activity_per_year", "budget_mode"],
+        ),
+        (_("Privacy and security"), ["retention_years", "require_two_factor"]),
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.DecimalField):
+                field.widget.attrs["inputmode"] = "decimal"
+
+    def groups(self):
+        return [(legend, [self[name] for name in names]) for legend, names in self.GROUPS]
+
+
+class InviteForm(forms.Form):
+    """Give a new or existing staff member a role in this network."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    email = forms.EmailField(
+        label=_("E-mail"), help_text=_("We send a link to this address to choose a password.")
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    partner = forms.ModelChoiceField(
+        label=_("Partner"), queryset=Partner.objects.none(), required=False
+    )
+    organiser = forms.ModelChoiceField(
+        label=_("Organiser"),
+        queryset=Organiser.objects.none(),
+        required=False,
+        help_text=_("Only for the role organiser."),
+    )
+
+    def __init__(self, *args, network, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.network = network
+        self.fields["partner"].queryset = network.partners.all()
+        self.fields["organiser"].queryset = network.organisers.filter(is_active=True)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("role") == Role.ORGANISER and not data.get("organiser"):
+            self.add_error("organiser", _("Choose the organiser this person works for."))
+        email = data.get("email")
+        if email and self.network.memberships.filter(user__email__iexact=email).exists():
+            self.add_error("email", _("This person already has a role in this network."))
         return data

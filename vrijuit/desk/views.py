@@ -12,9 +12,10 @@ from vrijuit.core.models import AuditEvent
 from vrijuit.core.permissions import can
 from vrijuit.core.roles import Perm, Role
 from vrijuit.networks.models import Membership
+from vrijuit.networks.services import membership_invite, network_settings_update
 
 from .decorators import network_view
-from .forms import ApiTokenForm, OrganiserForm
+from .forms import ApiTokenForm, InviteForm, NetworkSettingsForm, OrganiserForm
 
 
 @login_required
@@ -82,10 +83,36 @@ def organisers(request):
 
 @network_view(Perm.MEMBERSHIP_MANAGE)
 def members(request):
-    memberships = request.principal.network.memberships.select_related(
-        "user", "partner", "organiser"
-    ).order_by("role", "user__username")
-    return render(request, "desk/members.html", {"memberships": memberships})
+    network = request.principal.network
+    form = InviteForm(request.POST or None, network=network)
+    if request.method == "POST" and form.is_valid():
+        membership = membership_invite(network=network, request=request, **form.cleaned_data)
+        messages.success(
+            request,
+            _("%(name)s now works in the network as %(role)s.")
+            % {
+                "name": membership.user.get_full_name() or membership.user.email,
+                "role": membership.get_role_display(),
+            },
+        )
+        return redirect("desk:members", network=network.slug)
+    memberships = network.memberships.select_related("user", "partner", "organiser").order_by(
+        "role", "user__username"
+    )
+    return render(request, "desk/members.html", {"memberships": memberships, "form": form})
+
+
+@network_view(Perm.NETWORK_MANAGE)
+def network_edit(request):
+    network = request.principal.network
+    form = NetworkSettingsForm(request.POST or None, instance=network)
+    if request.method == "POST" and form.is_valid():
+        network_settings_update(
+            network=network, data={name: form.cleaned_data[name] for name in form.changed_data}
+        )
+        messages.success(request, _("The network settings are saved."))
+        return redirect("desk:network", network=network.slug)
+    return render(request, "desk/network_edit.html", {"form": form})
 
 
 @network_view(Perm.APITOKEN_MANAGE)
