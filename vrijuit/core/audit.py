@@ -101,7 +101,11 @@ def _field_values(instance, reg: Registration) -> dict:
     for f in instance._meta.concrete_fields:
         if f.primary_key or f.name in reg.exclude:
             continue
-        values[f.name] = _plain(getattr(instance, f.attname))
+        value = getattr(instance, f.attname)
+        if isinstance(value, Decimal) and getattr(f, "decimal_places", None) is not None:
+            # 25 from a form and 25.00 from the database are the same amount
+            value = value.quantize(Decimal(1).scaleb(-f.decimal_places))
+        values[f.name] = _plain(value)
     return values
 
 
