@@ -3,6 +3,7 @@ from datetime import timedelta
 from ninja.security import HttpBearer
 from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
+from django.conf import settings
 from django.utils import timezone
 
 from vrijuit.core import audit
@@ -44,8 +45,30 @@ class BearerToken(HttpBearer):
         return principal
 
 
-class TokenRateThrottle(AuthRateThrottle):
+class RateFromSettings:
+    """Read the rate from ``settings.<rate_setting>`` on every request.
+
+    ninja parses a throttle's rate once, when the API module is imported; reading the setting
+    per request lets ``override_settings`` (and tests) change it.
+    """
+
+    rate_setting = ""
+
+    def __init__(self):
+        super().__init__(rate=getattr(settings, self.rate_setting))
+
+    def allow_request(self, request):
+        rate = getattr(settings, self.rate_setting)
+        if rate != self.rate:
+            self.rate = rate
+            self.num_requests, self.duration = self.parse_rate(rate)
+        return super().allow_request(request)
+
+
+class TokenRateThrottle(RateFromSettings, AuthRateThrottle):
     """Requests per token (not per address: many doors may share one public address)."""
+
+    rate_setting = "API_RATE_AUTHENTICATED"
 
     def get_cache_key(self, request):
         principal = getattr(request, "auth", None)
@@ -54,5 +77,7 @@ class TokenRateThrottle(AuthRateThrottle):
         return None
 
 
-class AddressRateThrottle(AnonRateThrottle):
+class AddressRateThrottle(RateFromSettings, AnonRateThrottle):
     """Requests per address for calls without a token."""
+
+    rate_setting = "API_RATE_ANONYMOUS"

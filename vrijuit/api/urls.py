@@ -1,12 +1,11 @@
 from ninja import NinjaAPI
 
-from django.conf import settings
-
 from vrijuit.catalogue.api import router as organisers_router
 from vrijuit.networks.api import router as network_router
 
 from . import problems
 from .auth import AddressRateThrottle, BearerToken, TokenRateThrottle
+from .parsers import JsonObjectParser
 
 api = NinjaAPI(
     title="Vrijuit API",
@@ -20,10 +19,8 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
     docs_url="/docs",
     auth=BearerToken(),
-    throttle=[
-        TokenRateThrottle(settings.API_RATE_AUTHENTICATED),
-        AddressRateThrottle(settings.API_RATE_ANONYMOUS),
-    ],
+    parser=JsonObjectParser(),
+    throttle=[TokenRateThrottle(), AddressRateThrottle()],
 )
 problems.install(api)
 api.add_router("/", network_router)

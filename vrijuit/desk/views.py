@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -64,8 +65,10 @@ def network_detail(request):
 def organisers(request):
     network = request.principal.network
     may_create = can(request.principal, Perm.ORGANISER_CREATE)
+    if request.method == "POST" and not may_create:
+        raise PermissionDenied
     form = OrganiserForm(network=network) if may_create else None
-    if request.method == "POST" and may_create:
+    if request.method == "POST":
         form = OrganiserForm(request.POST, network=network)
         if form.is_valid():
             organiser = organiser_create(network=network, **form.cleaned_data)

@@ -1,0 +1,188 @@
+"""Who may open which page and call which endpoint: the rows of the permission matrix.
+
+``test_permission_matrix.py`` runs every row for every role in the own and in the other
+network, and without login or token. A new page or endpoint adds a row here; the test
+``test_every_page_and_endpoint_has_a_row`` fails until it does.
+
+The allowed roles are written out per row from what the product intends (the role map in
+``vrijuit/core/roles.py`` and the API contract in ``shared/design/api.md``), not computed
+from the code under test, so that a wrong permission in the code shows up as a failure.
+
+A row's ``path`` is a template: ``{network}`` is the network's slug; any other
+``{placeholder}`` comes from the row's ``setup(world, key)``, which makes (or picks) the
+objects of network ``key`` that the request is about.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from vrijuit.api.services import api_token_create
+from vrijuit.core.roles import Role
+from vrijuit.networks.tests.factories import OrganiserFactory
+
+ALL = frozenset(Role.values)
+COORDINATOR = frozenset({Role.COORDINATOR})
+# Staff who work with organisers: see them, but only the coordinator adds them.
+ORGANISER_READERS = frozenset({Role.COORDINATOR, Role.DESK, Role.SOCIAL_WORKER, Role.FINANCE})
+
+# A second organiser in each network, with an IBAN of its own, for "an organiser sees only
+# its own organiser".
+SIBLING_IBAN = "BE71096123456769"
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    kind: str  # "page" (back office, session login) or "api" (bearer token)
+    method: str
+    path: str
+    allowed: frozenset[str]
+    body: dict | None = None
+    setup: Callable | None = None
+    # Roles that may use the page or endpoint in general but for whom this particular
+    # object is out of reach (another organiser's record): they get 404, as for an
+    # object of another network, not 403.
+    hidden_from: frozenset[str] = frozenset()
+    # The status an allowed role gets when it must be exact (a valid POST that redirects).
+    ok_status: int | None = None
+    note: str = field(default="", compare=False)
+
+    def __post_init__(self):
+        assert self.kind in ("page", "api"), self.kind
+        assert not (self.allowed & self.hidden_from), self.name
+
+    @property
+    def id(self):
+        return self.name
+
+    @property
+    def object_placeholders(self):
+        return [p for p in re.findall(r"{(\w+)}", self.path) if p != "network"]
+
+    @property
+    def has_object(self):
+        return bool(self.object_placeholders)
+
+    @property
+    def is_network_scoped(self):
+        """Does the request address one network (through the URL or an object id)?"""
+        return "{network}" in self.path or self.has_object
+
+    def url(self, world, key="own", objects_of=None):
+        """The path for network ``key``; objects from ``objects_of`` (default: ``key``)."""
+        values = {"network": world.networks[key].slug}
+        if self.setup is not None:
+            values.update(self.setup(world, objects_of or key))
+        return self.path.format(**values)
+
+
+# --- setups: objects of network ``key`` ------------------------------------------------
+
+
+def own_organiser(world, key):
+    return {"organiser_id": world.organisers[key].pk}
+
+
+def sibling_organiser(world, key):
+    network = world.networks[key]
+    sibling = network.organisers.filter(slug=f"{key}-sibling").first() or OrganiserFactory(
+        network=network, slug=f"{key}-sibling", name=f"Buren {key}", iban=SIBLING_IBAN
+    )
+    return {"organiser_id": sibling.pk}
+
+
+def fresh_token(world, key):
+    token, _raw = api_token_create(network=world.networks[key], role=Role.DESK, name="oude scanner")
+    return {"token_id": token.pk}
+
+
+# --- the rows --------------------------------------------------------------------------
+
+PAGES = [
+    Row("desk entry", "page", "get", "/desk/", ALL, note="sends staff to their network"),
+    Row("desk home", "page", "get", "/desk/{network}/", ALL),
+    Row("network page", "page", "get", "/desk/{network}/network/", ALL),
+    Row("network settings page", "page", "get", "/desk/{network}/network/edit/", COORDINATOR),
+    Row("organisers page", "page", "get", "/desk/{network}/organisers/", ORGANISER_READERS),
+    Row(
+        "add organiser",
+        "page",
+        "post",
+        "/desk/{network}/organisers/",
+        COORDINATOR,
+        body={"name": "Nieuwe club", "email": "", "phone": "", "iban": ""},
+        ok_status=302,
+    ),
+    Row("staff page", "page", "get", "/desk/{network}/staff/", COORDINATOR),
+    Row(
+        "invite staff",
+        "page",
+        "post",
+        "/desk/{network}/staff/",
+        COORDINATOR,
+        body={
+            "first_name": "Jan",
+            "last_name": "Wouters",
+            "email": "jan@example.be",
+            "role": Role.DESK,
+        },
+        ok_status=302,
+    ),
+    Row("API tokens page", "page", "get", "/desk/{network}/api-tokens/", COORDINATOR),
+    Row(
+        "create API token",
+        "page",
+        "post",
+        "/desk/{network}/api-tokens/",
+        COORDINATOR,
+        body={"name": "deur zwembad", "role": Role.DESK},
+        ok_status=200,
+        note="shows the raw token once, on the page itself",
+    ),
+    Row(
+        "revoke API token",
+        "page",
+        "post",
+        "/desk/{network}/api-tokens/{token_id}/revoke/",
+        COORDINATOR,
+        setup=fresh_token,
+        ok_status=302,
+    ),
+    Row("audit log", "page", "get", "/desk/{network}/audit/", COORDINATOR),
+]
+
+API = [
+    Row("GET /me", "api", "get", "/api/v1/me", ALL),
+    Row("GET /organisers", "api", "get", "/api/v1/organisers", ORGANISER_READERS),
+    Row(
+        "POST /organisers",
+        "api",
+        "post",
+        "/api/v1/organisers",
+        COORDINATOR,
+        body={"name": "Nieuwe club", "iban": "BE68 5390 0754 7034"},
+    ),
+    Row(
+        "GET /organisers/{id} own organiser",
+        "api",
+        "get",
+        "/api/v1/organisers/{organiser_id}",
+        ORGANISER_READERS | {Role.ORGANISER},
+        setup=own_organiser,
+        note="the organiser token's own organiser",
+    ),
+    Row(
+        "GET /organisers/{id} another organiser",
+        "api",
+        "get",
+        "/api/v1/organisers/{organiser_id}",
+        ORGANISER_READERS,
+        setup=sibling_organiser,
+        hidden_from=frozenset({Role.ORGANISER}),
+    ),
+]
+
+ROWS = PAGES + API
