@@ -9,8 +9,13 @@ from django.views.decorators.http import require_POST
 from vrijuit.api.models import ApiToken
 from vrijuit.api.services import api_token_create, api_token_revoke
 from vrijuit.catalogue.services import organiser_create
-from vrijuit.core.models import AuditEvent
+from vrijuit.core.models import AuditAction
 from vrijuit.core.permissions import can
+from vrijuit.core.selectors import (
+    audit_change_lines,
+    audit_events_for_network,
+    audit_object_label,
+)
 from vrijuit.core.roles import Perm, Role
 from vrijuit.networks.models import Membership
 from vrijuit.networks.services import membership_invite, network_settings_update
@@ -152,13 +157,17 @@ def token_revoke(request, token_id):
 
 @network_view(Perm.AUDIT_VIEW)
 def audit_log(request):
-    events = AuditEvent.objects.filter(network=request.principal.network).select_related("actor")
     action = request.GET.get("action", "")
-    if action:
-        events = events.filter(action=action)
+    if action not in AuditAction.values:
+        action = ""
+    events = audit_events_for_network(request.principal.network, action=action)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
+    rows = [
+        {"event": e, "lines": audit_change_lines(e), "object_label": audit_object_label(e)}
+        for e in page
+    ]
     return render(
         request,
         "desk/audit.html",
-        {"page": page, "action": action, "actions": AuditEvent._meta.get_field("action").choices},
+        {"page": page, "rows": rows, "action": action, "actions": AuditAction.choices},
     )

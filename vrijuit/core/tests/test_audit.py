@@ -85,3 +85,14 @@ def test_the_audit_page_shows_only_the_own_network(world, login):
 
     assert own_partner.name in page
     assert "Vreemde partner" not in page
+
+
+def test_the_audit_page_names_changed_fields_in_the_readers_language(world, login):
+    partner = PartnerFactory(network=world.own, name="OCMW")
+    partner.name = "Sociaal Huis"
+    partner.save()
+    client = login(world.users["own", Role.COORDINATOR])
+
+    page = client.get(f"/desk/{world.own.slug}/audit/?action=update").content.decode()
+
+    assert "<strong>naam</strong>: OCMW → Sociaal Huis" in page
