@@ -4,6 +4,9 @@ import hypothesis
 import pytest
 import schemathesis
 
+from django.core import signals
+from django.db import close_old_connections
+
 from vrijuit.core.roles import Role
 
 CONTRACT_OPERATIONS = {
@@ -89,6 +92,18 @@ def _fuzzed_schema():
 fuzzed = _fuzzed_schema()
 
 
+@pytest.fixture
+def keep_the_test_connection():
+    """Calls through the WSGI handler end with ``close_old_connections``, which would close
+    the connection that holds the test's transaction (PostgreSQL). Django's test client
+    disconnects it the same way."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @fuzzed.parametrize()
 @hypothesis.settings(
     max_examples=40,
@@ -97,7 +112,7 @@ fuzzed = _fuzzed_schema()
     database=None,
     suppress_health_check=list(hypothesis.HealthCheck),
 )
-def test_no_request_makes_the_api_fail(world, case):
+def test_no_request_makes_the_api_fail(world, keep_the_test_connection, case):
     token = world.tokens["own", Role.COORDINATOR]
 
     response = case.call(headers={"Authorization": f"Bearer {token}"})

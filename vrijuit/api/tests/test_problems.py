@@ -55,6 +55,19 @@ def test_a_body_that_is_not_a_json_object_is_malformed(world, client, body):
     assert set(problem) == PROBLEM_KEYS
 
 
+@pytest.mark.parametrize(
+    "body",
+    [{"name": "Zwem\u0000club"}, {"name": "Zwemclub", "email": ["\u0000"]}, {"\u0000": "x"}],
+    ids=["in-a-value", "in-a-list", "in-a-key"],
+)
+def test_a_nul_character_is_refused_not_a_crash(world, api_client, body):
+    # PostgreSQL cannot store it; the API refuses it before it reaches the database.
+    response = api_client.post("/organisers", body, token=world.tokens["own", Role.COORDINATOR])
+
+    assert_problem(response, 400, "malformed_request")
+    assert not world.own.organisers.exclude(pk=world.organisers["own"].pk).exists()
+
+
 # --- 422 --------------------------------------------------------------------------------
 
 

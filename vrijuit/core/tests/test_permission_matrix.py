@@ -177,6 +177,8 @@ def test_every_page_and_endpoint_has_a_row(client):
         (method, _shape(path)) for path, item in schema["paths"].items() for method in item
     }
 
+    assert {"/desk/{network}/audit/", "/desk/{network}/api-tokens/{id}/revoke/"} <= desk_pages
+    assert ("get", "/api/v1/organisers/{id}") in endpoints
     assert desk_pages <= {_shape(row.path) for row in PAGES}
     assert endpoints <= {(row.method, _shape(row.path)) for row in API}
 

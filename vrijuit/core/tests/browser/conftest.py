@@ -79,25 +79,35 @@ def context(browser, live_server):
 
 
 @pytest.fixture
-def page(context):
+def browser_errors():
+    """Errors the page reported; the test fails on any left here when it ends.
+
+    A test that provokes an error on purpose (a 404 page) removes it from this list.
+    """
+    errors = []
+    yield errors
+    assert not errors, "The browser reported errors:\n" + "\n".join(errors)
+
+
+@pytest.fixture
+def page(context, browser_errors):
     """A page that fails the test on any error in the page's console or scripts.
 
     A Content-Security-Policy violation (an inline style or script slipped into a template)
     shows up as a console error, so it fails here too.
     """
     page = context.new_page()
-    problems = []
 
     def on_console(message):
         # Chromium asks for /favicon.ico on its own; the site has none, which is fine.
-        if message.type == "error" and not message.location.get("url", "").endswith("/favicon.ico"):
-            problems.append(f"console: {message.text} ({message.location.get('url')})")
+        url = message.location.get("url", "")
+        if message.type == "error" and not url.endswith("/favicon.ico"):
+            browser_errors.append(f"console: {message.text} ({url})")
 
     page.on("console", on_console)
-    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    page.on("pageerror", lambda error: browser_errors.append(f"page error: {error}"))
     yield page
     page.close()
-    assert not problems, "The browser reported errors:\n" + "\n".join(problems)
 
 
 @pytest.fixture

@@ -48,8 +48,13 @@ def assert_accessible(page, include=None):
             )
             for node in violation["nodes"]:
                 target = " ".join(str(part) for part in node["target"])
-                summary = node.get("failureSummary", "").replace("\n", " ")
-                lines.append(f"    {target}: {summary}")
+                html = " ".join(node.get("html", "").split())
+                html = html if len(html) <= 160 else html[:157] + "..."
+                summary = "; ".join(
+                    line.strip() for line in node.get("failureSummary", "").splitlines()
+                ).replace(":;", ":")
+                lines.append(f"    {target}  {html}")
+                lines.append(f"      {summary}")
         pytest.fail("\n".join(lines), pytrace=False)
 
 

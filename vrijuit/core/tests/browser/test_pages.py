@@ -4,6 +4,7 @@ The demo network (``manage.py seed_demo``) is the data: its six accounts log in 
 real login form, as a person would.
 """
 
+from io import StringIO
 from urllib.parse import urlsplit
 
 import pytest
@@ -34,7 +35,7 @@ MENUS = {
 
 @pytest.fixture
 def demo(transactional_db):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("seed_demo", stdout=StringIO())
 
 
 def wait_for_home(page):
@@ -132,3 +133,51 @@ def test_log_in_with_the_keyboard_only(page, demo):
 
     wait_for_home(page)
     assert "Bas" in page.locator("h1").inner_text()  # the coordinator, Bas Dhoey
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/account/password-reset/", "/account/password-reset/sent/", "/account/password/"],
+)
+def test_other_pages_are_accessible_on_a_phone(phone_page, demo, path):
+    if path == "/account/password/":
+        log_in(phone_page, "coordinator")
+    response = phone_page.goto(path)
+
+    assert response.status == 200
+    assert_accessible(phone_page)
+    assert_no_horizontal_scroll(phone_page, PHONE["width"])
+
+
+def test_network_settings_form_is_accessible_also_with_errors(page, demo):
+    log_in(page, "coordinator")
+    page.goto(HOME + "network/edit/")
+    assert_accessible(page)
+
+    page.locator("#id_name").fill("")
+    page.locator("main form button[type=submit]").click()
+    page.locator("[role=alert]").wait_for()
+
+    assert page.locator("[aria-invalid=true]").count() >= 1
+    assert_accessible(page)
+
+
+def test_a_failed_login_says_so_accessibly(page, demo):
+    page.goto("/account/login/")
+    page.locator("#id_username").fill("coordinator")
+    page.locator("#id_password").fill("not the password")
+    page.locator("#id_password").press("Enter")
+
+    page.locator("[role=alert]").wait_for()
+    assert urlsplit(page.url).path == "/account/login/"
+    assert_accessible(page)
+
+
+def test_the_not_found_page_is_accessible_on_a_phone(phone_page, browser_errors, demo):
+    response = phone_page.goto("/no-such-network/")
+
+    assert response.status == 404
+    assert_accessible(phone_page)
+    assert_no_horizontal_scroll(phone_page, PHONE["width"])
+    # Chromium reports the 404 answer itself in the console: expected here.
+    browser_errors[:] = [error for error in browser_errors if "status of 404" not in error]
