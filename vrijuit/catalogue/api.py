@@ -1,6 +1,7 @@
 from uuid import UUID
 
 from ninja import Field, Router, Schema
+from ninja.responses import Status
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
@@ -61,7 +62,7 @@ def organiser_post(request, payload: OrganiserIn):
             code="validation_error",
             errors={field: [str(m) for m in msgs] for field, msgs in exc.message_dict.items()},
         ) from exc
-    return 201, organiser
+    return Status(201, organiser)
 
 
 @router.get("", response=list[OrganiserOut], summary="Organisers of the network")

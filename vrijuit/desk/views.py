@@ -11,12 +11,12 @@ from vrijuit.api.services import api_token_create, api_token_revoke
 from vrijuit.catalogue.services import organiser_create
 from vrijuit.core.models import AuditAction
 from vrijuit.core.permissions import can
+from vrijuit.core.roles import Perm, Role
 from vrijuit.core.selectors import (
     audit_change_lines,
     audit_events_for_network,
     audit_object_label,
 )
-from vrijuit.core.roles import Perm, Role
 from vrijuit.networks.models import Membership
 from vrijuit.networks.services import membership_invite, network_settings_update
 

@@ -156,11 +156,6 @@ def test_another_networks_organiser_is_not_found_like_one_that_does_not_exist(wo
     assert world.organisers["other"].name not in foreign.content.decode()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap: Django's HTML 404 page answers unknown /api/ paths and ninja answers a "
-    "wrong method with a text/html 405; the contract wants problem+json for every error",
-)
 @pytest.mark.parametrize(
     ("method", "path", "status"),
     [("get", "/no-such-thing", 404), ("delete", "/me", 405)],
@@ -260,3 +255,15 @@ def test_the_rate_limit_is_generous_by_default(world, api_client):
     answers = {api_client.get("/me", token=token).status_code for _ in range(30)}
 
     assert answers == {200}
+
+
+def test_a_nul_character_in_the_query_string_is_a_400_problem(world, client):
+    token = world.tokens["own", Role.COORDINATOR]
+
+    response = client.get(
+        "/api/v1/organisers?q=a%00b", headers={"Authorization": f"Bearer {token}"}
+    )
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["code"] == "malformed_request"

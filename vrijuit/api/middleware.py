@@ -1,0 +1,50 @@
+from django.utils.translation import gettext as _
+
+from .problems import problem
+
+API_PREFIX = "/api/"
+
+
+class ApiProblemMiddleware:
+    """Every error under /api/ is a problem document, also those Django answers itself.
+
+    Unknown paths (Django's 404 page) and wrong methods (a bare 405) would otherwise come
+    back as HTML. A NUL character in the query string is refused before any view runs,
+    because PostgreSQL cannot store or compare it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith(API_PREFIX):
+            return self.get_response(request)
+        if "\x00" in request.META.get("QUERY_STRING", "") or any(
+            "\x00" in value for values in request.GET.lists() for value in values[1]
+        ):
+            return problem(
+                400, "malformed_request", _("The request contains a character that is not allowed.")
+            )
+        response = self.get_response(request)
+        if response.status_code in (404, 405) and not response.get("Content-Type", "").startswith(
+            ("application/problem+json", "application/json")
+        ):
+            if response.status_code == 404:
+                return problem(
+                    404,
+                    "not_found",
+                    _(
+                        "We could not find this. It may not exist, or it is not part of your network."
+                    ),
+                )
+            allowed = response.get("Allow", "")
+            answer = problem(
+                405,
+                "method_not_allowed",
+                _("This address does not accept this method. Use: %(allowed)s.")
+                % {"allowed": allowed or "-"},
+            )
+            if allowed:
+                answer["Allow"] = allowed
+            return answer
+        return response
