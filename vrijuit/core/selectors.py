@@ -1,3 +1,5 @@
+import contextlib
+
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 
@@ -22,11 +24,9 @@ def audit_change_lines(event):
     for name, change in (event.changes or {}).items():
         label = name
         if model is not None:
-            try:
+            with contextlib.suppress(FieldDoesNotExist):
                 label = str(model._meta.get_field(name).verbose_name)
-            except FieldDoesNotExist:
-                pass
-        old, new = (list(change) + [None, None])[:2] if isinstance(change, list) else (None, change)
+        old, new = ([*list(change), None, None])[:2] if isinstance(change, list) else (None, change)
         lines.append((label, old, new))
     return lines
 
