@@ -1,5 +1,7 @@
 from django.utils.translation import gettext as _
 
+from vrijuit.core.exceptions import NotFound
+
 from .problems import problem
 
 API_PREFIX = "/api/"
@@ -30,13 +32,7 @@ class ApiProblemMiddleware:
             ("application/problem+json", "application/json")
         ):
             if response.status_code == 404:
-                return problem(
-                    404,
-                    "not_found",
-                    _(
-                        "We could not find this. It may not exist, or it is not part of your network."
-                    ),
-                )
+                return problem(404, "not_found", NotFound.default_message)
             allowed = response.get("Allow", "")
             answer = problem(
                 405,

@@ -7,7 +7,7 @@ from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationEr
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 
-from vrijuit.core.exceptions import VrijuitError
+from vrijuit.core.exceptions import NotFound, VrijuitError
 
 logger = logging.getLogger("vrijuit.api")
 
@@ -116,11 +116,7 @@ def on_http_error(request, exc: HttpError):
 
 
 def on_not_found(request, exc):
-    return problem(
-        404,
-        "not_found",
-        _("We could not find this. It may not exist, or it is not part of your network."),
-    )
+    return problem(404, "not_found", NotFound.default_message)
 
 
 def on_server_error(request, exc):
