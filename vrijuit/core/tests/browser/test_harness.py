@@ -31,3 +31,21 @@ def test_assert_no_horizontal_scroll_catches_a_wide_page(page):
 
     with pytest.raises(AssertionError, match="scrolls sideways at 360 px"):
         assert_no_horizontal_scroll(page, PHONE["width"])
+
+
+def test_an_inline_style_breaks_the_content_security_policy_and_is_reported(page, browser_errors):
+    page.goto("/accessibility/")
+    page.evaluate(
+        "() => { const style = document.createElement('style');"
+        " style.textContent = 'body { color: red; }'; document.head.append(style); }"
+    )
+
+    def reported():
+        return any("Content Security Policy" in error for error in browser_errors)
+
+    for _ in range(50):  # the console message arrives asynchronously
+        if reported():
+            break
+        page.wait_for_timeout(100)
+    assert reported(), browser_errors
+    browser_errors.clear()
