@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "vrijuit.networks",
     "vrijuit.accounts",
     "vrijuit.catalogue",
+    "vrijuit.participants",
+    "vrijuit.passes",
     "vrijuit.api",
     "vrijuit.desk",
     "vrijuit.public",

@@ -1,12 +1,19 @@
 from django.contrib import admin
+from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from vrijuit.api.urls import api
 
+
+def favicon(request):
+    # Resolved per request: with the production manifest storage the hashed name exists
+    # only after collectstatic.
+    return redirect(static("vrijuit/favicon.svg"), permanent=True)
+
+
 urlpatterns = [
-    path("favicon.ico", RedirectView.as_view(url=static("vrijuit/favicon.svg"), permanent=True)),
+    path("favicon.ico", favicon),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("account/", include("vrijuit.accounts.urls")),
