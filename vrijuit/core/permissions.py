@@ -46,7 +46,8 @@ def can(principal: Principal | None, perm: str, obj=None) -> bool:
     """
     if principal is None:
         return False
-    if perm == Perm.STATUS_GRANT and principal.role == Role.DESK:
+    if perm in (Perm.STATUS_GRANT, Perm.STATUS_BASIS_VIEW) and principal.role == Role.DESK:
+        # Desk staff grant (and so see why) only where the network allows it.
         allowed = principal.network.desk_may_grant_status
     else:
         allowed = perm in ROLE_PERMISSIONS.get(principal.role, frozenset())

@@ -29,17 +29,22 @@ class Perm(models.TextChoices):
     STATUS_BASIS_VIEW = "status_basis.view", _("See why someone has the reduced tariff")
     STATUS_GRANT = "status.grant", _("Grant or end the reduced-tariff status")
     FINANCE_VIEW = "finance.view", _("See budget and reimbursements")
+    PARTICIPANT_MANAGE = "participant.manage", _("Register participants and issue passes")
+    PARTICIPANT_GDPR = "participant.gdpr", _("Export or erase everything held about a person")
 
 
 _ALL = set(Perm)
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.COORDINATOR: frozenset(_ALL),
-    Role.DESK: frozenset({Perm.NETWORK_VIEW, Perm.ORGANISER_VIEW, Perm.PERSONAL_DATA_VIEW}),
+    Role.DESK: frozenset(
+        {Perm.NETWORK_VIEW, Perm.ORGANISER_VIEW, Perm.PERSONAL_DATA_VIEW, Perm.PARTICIPANT_MANAGE}
+    ),
     Role.SOCIAL_WORKER: frozenset(
         {
             Perm.NETWORK_VIEW,
             Perm.ORGANISER_VIEW,
             Perm.PERSONAL_DATA_VIEW,
+            Perm.PARTICIPANT_MANAGE,
             Perm.STATUS_BASIS_VIEW,
             Perm.STATUS_GRANT,
         }

@@ -1,0 +1,211 @@
+import uuid
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from .constants import Basis, Language, StatusState
+from .text import fold
+
+
+class Household(models.Model):
+    """People who live together; a status can be extended to all of them at once."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    network = models.ForeignKey(
+        "networks.Network", on_delete=models.CASCADE, related_name="households"
+    )
+    label = models.CharField(_("name of the household"), max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+
+    def __str__(self):
+        return self.label
+
+
+class Participant(models.Model):
+    """A resident who takes part, with or without the reduced tariff."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    network = models.ForeignKey(
+        "networks.Network", on_delete=models.CASCADE, related_name="participants"
+    )
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    birth_date = models.DateField(_("birth date"))
+    postal_code = models.CharField(_("postal code"), max_length=4)
+    municipality = models.ForeignKey(
+        "networks.Municipality",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("municipality"),
+    )
+    street = models.CharField(_("street and number"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    language = models.CharField(
+        _("preferred language"), max_length=2, choices=Language.choices, default=Language.NL
+    )
+    household = models.ForeignKey(
+        Household,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("household"),
+    )
+
+    # Folded copies for accent- and case-insensitive prefix search from an index.
+    first_name_folded = models.CharField(max_length=100, editable=False, default="")
+    last_name_folded = models.CharField(max_length=100, editable=False, default="")
+
+    created_at = models.DateTimeField(_("registered"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    last_activity_on = models.DateField(_("last activity"), default=date.today)
+    erased_at = models.DateTimeField(_("identity erased"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        ordering = ["last_name_folded", "first_name_folded"]
+        indexes = [
+            models.Index(
+                fields=["network", "last_name_folded", "first_name_folded"],
+                name="participant_last_name",
+            ),
+            models.Index(fields=["network", "first_name_folded"], name="participant_first_name"),
+            models.Index(fields=["network", "birth_date"], name="participant_birth_date"),
+            models.Index(fields=["network", "last_activity_on"], name="participant_activity"),
+        ]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def save(self, *args, **kwargs):
+        self.first_name_folded = fold(self.first_name)
+        self.last_name_folded = fold(self.last_name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"first_name", "last_name"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "first_name_folded", "last_name_folded"}
+        super().save(*args, **kwargs)
+
+    @property
+    def is_erased(self):
+        return self.erased_at is not None
+
+    def age_on(self, day):
+        years = day.year - self.birth_date.year
+        return years - ((day.month, day.day) < (self.birth_date.month, self.birth_date.day))
+
+
+class Status(models.Model):
+    """The reduced-tariff status (kansenstatuut) for a period."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    network = models.ForeignKey(
+        "networks.Network", on_delete=models.CASCADE, related_name="statuses"
+    )
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="statuses")
+    basis = models.CharField(_("basis"), max_length=30, choices=Basis.choices)
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"))
+    note = models.CharField(
+        _("what was seen"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "For example: 'certificate of the health fund seen'. Do not store documents or amounts."
+        ),
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    granted_by_label = models.CharField(_("granted by"), max_length=200, blank=True)
+    partner = models.ForeignKey(
+        "networks.Partner",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("partner"),
+    )
+    suspended_from = models.DateField(_("suspended from"), null=True, blank=True)
+    suspended_until = models.DateField(_("suspended until"), null=True, blank=True)
+    suspend_reason = models.CharField(_("reason for suspension"), max_length=300, blank=True)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    end_reason = models.CharField(_("reason for ending"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reduced-tariff status")
+        verbose_name_plural = _("reduced-tariff statuses")
+        ordering = ["-valid_until"]
+        indexes = [
+            models.Index(fields=["network", "valid_until"], name="status_network_until"),
+            models.Index(fields=["participant", "valid_until"], name="status_participant_until"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="status_period_order", condition=Q(valid_until__gte=F("valid_from"))
+            ),
+            models.CheckConstraint(
+                name="status_suspension_order",
+                condition=Q(suspended_from__isnull=True)
+                | Q(suspended_until__isnull=True)
+                | Q(suspended_until__gte=F("suspended_from")),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.participant} {self.valid_from:%d/%m/%Y}–{self.valid_until:%d/%m/%Y}"
+
+    @property
+    def effective_until(self):
+        """Ending early moves the last valid day to the day before the end."""
+        if self.ended_on is not None:
+            return min(self.valid_until, self.ended_on - timedelta(days=1))
+        return self.valid_until
+
+    def state_on(self, day, grace_days):
+        if day < self.valid_from:
+            return StatusState.NONE
+        if (
+            self.suspended_from
+            and self.suspended_from <= day
+            and (self.suspended_until is None or day <= self.suspended_until)
+            and day <= self.effective_until
+        ):
+            return StatusState.SUSPENDED
+        if day <= self.effective_until:
+            return StatusState.ACTIVE
+        if self.ended_on is None and day <= self.valid_until + timedelta(days=grace_days):
+            return StatusState.GRACE
+        return StatusState.EXPIRED
+
+
+class Note(models.Model):
+    """A short note by staff on a participant's record."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    network = models.ForeignKey("networks.Network", on_delete=models.CASCADE, related_name="+")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="notes")
+    text = models.TextField(_("note"), max_length=2000)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.text[:50]

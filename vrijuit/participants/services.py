@@ -1,0 +1,243 @@
+"""Writes for participants, households and the reduced-tariff status."""
+
+import calendar
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from vrijuit.core import audit
+from vrijuit.core.models import AuditAction
+from vrijuit.networks.constants import StatusValidity
+
+from .exceptions import AlreadyErased, PostalCodeOutsideNetwork, StatusRefused
+from .models import Household, Note, Participant, Status
+
+
+def _municipality_for(network, postal_code):
+    for municipality in network.municipalities.all():
+        if postal_code in municipality.postal_code_list:
+            return municipality
+    return None
+
+
+@transaction.atomic
+def participant_register(
+    *,
+    network,
+    first_name,
+    last_name,
+    birth_date,
+    postal_code,
+    street="",
+    email="",
+    phone="",
+    language="nl",
+    household=None,
+):
+    """Register a resident of one of the network's municipalities."""
+    postal_code = (postal_code or "").strip()
+    municipality = _municipality_for(network, postal_code)
+    if municipality is None:
+        raise PostalCodeOutsideNetwork()
+    if household is not None and household.network_id != network.pk:
+        raise StatusRefused(
+            _("This household belongs to another network."), code="not_found", status=404
+        )
+    participant = Participant(
+        network=network,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        birth_date=birth_date,
+        postal_code=postal_code,
+        municipality=municipality,
+        street=street.strip(),
+        email=email.strip(),
+        phone=phone.strip(),
+        language=language,
+        household=household,
+        last_activity_on=timezone.localdate(),
+    )
+    participant.full_clean()
+    participant.save()
+    return participant
+
+
+@transaction.atomic
+def participant_update(*, participant, **changes):
+    """Change a participant's details; the postal code must stay in the network."""
+    if "postal_code" in changes:
+        municipality = _municipality_for(participant.network, changes["postal_code"])
+        if municipality is None:
+            raise PostalCodeOutsideNetwork()
+        participant.municipality = municipality
+    for field, value in changes.items():
+        setattr(participant, field, value)
+    participant.full_clean()
+    participant.save()
+    return participant
+
+
+@transaction.atomic
+def household_join(*, participant, other):
+    """Put ``participant`` in the household of ``other`` (made when ``other`` has none)."""
+    if participant.network_id != other.network_id:
+        raise StatusRefused(
+            _("This person belongs to another network."), code="not_found", status=404
+        )
+    household = other.household
+    if household is None:
+        household = Household.objects.create(
+            network=other.network, label=_("Household %(name)s") % {"name": other.last_name}
+        )
+        other.household = household
+        other.save(update_fields=["household"])
+    participant.household = household
+    participant.save(update_fields=["household"])
+    return household
+
+
+def _add_months(day, months):
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def default_valid_until(network, valid_from):
+    """End of the calendar year, or N months (network setting)."""
+    if network.status_validity == StatusValidity.END_OF_YEAR:
+        return date(valid_from.year, 12, 31)
+    return _add_months(valid_from, network.status_validity_months) - timedelta(days=1)
+
+
+@transaction.atomic
+def status_grant(
+    *,
+    participant,
+    basis,
+    valid_from,
+    granted_by=None,
+    valid_until=None,
+    note="",
+    partner=None,
+    include_household=False,
+):
+    """Give the reduced-tariff status; returns the new statuses (one per household member)."""
+    network = participant.network
+    if participant.is_erased:
+        raise AlreadyErased()
+    valid_until = valid_until or default_valid_until(network, valid_from)
+    if valid_until < valid_from:
+        raise StatusRefused(
+            errors={"valid_until": [_("The end date must be on or after the start date.")]}
+        )
+    people = [participant]
+    if include_household and participant.household_id:
+        people += list(
+            participant.household.members.exclude(pk=participant.pk).filter(erased_at__isnull=True)
+        )
+    label = granted_by.get_username() if granted_by is not None else ""
+    statuses = [
+        Status.objects.create(
+            network=network,
+            participant=person,
+            basis=basis,
+            valid_from=valid_from,
+            valid_until=valid_until,
+            note=note.strip(),
+            granted_by=granted_by,
+            granted_by_label=label,
+            partner=partner,
+        )
+        for person in people
+    ]
+    Participant.objects.filter(pk__in=[p.pk for p in people]).update(
+        last_activity_on=timezone.localdate()
+    )
+    return statuses
+
+
+@transaction.atomic
+def status_suspend(*, status, suspended_from, suspended_until, reason):
+    """Stop the reduced tariff for a while (for example during an investigation)."""
+    if suspended_until is not None and suspended_until < suspended_from:
+        raise StatusRefused(
+            errors={
+                "suspended_until": [_("The end of the suspension must be on or after its start.")]
+            }
+        )
+    status.suspended_from, status.suspended_until = suspended_from, suspended_until
+    status.suspend_reason = reason.strip()
+    status.save(update_fields=["suspended_from", "suspended_until", "suspend_reason"])
+    return status
+
+
+@transaction.atomic
+def status_end(*, status, ended_on, reason):
+    """End the status early: from ``ended_on`` on there is no reduced tariff and no grace."""
+    if ended_on < status.valid_from:
+        ended_on = status.valid_from
+    status.ended_on, status.end_reason = ended_on, reason.strip()
+    status.save(update_fields=["ended_on", "end_reason"])
+    return status
+
+
+@transaction.atomic
+def status_renew(*, status, granted_by=None, today=None, note=""):
+    """A new period with the same basis, right after the old one (or from today if it ran out)."""
+    today = today or timezone.localdate()
+    start = max(status.valid_until + timedelta(days=1), today)
+    return status_grant(
+        participant=status.participant,
+        basis=status.basis,
+        valid_from=start,
+        granted_by=granted_by,
+        note=note or status.note,
+        partner=status.partner,
+    )[0]
+
+
+@transaction.atomic
+def note_add(*, participant, text, author):
+    participant.last_activity_on = timezone.localdate()
+    participant.save(update_fields=["last_activity_on"])
+    return Note.objects.create(
+        network=participant.network, participant=participant, text=text.strip(), author=author
+    )
+
+
+def participant_view_record(*, participant, screen):
+    """Write a view of a person's record to the access log (who: the current context)."""
+    audit.record(
+        action=AuditAction.VIEW,
+        obj=participant,
+        context=screen,
+        object_repr=f"{participant.first_name} {participant.last_name[:1]}.",
+    )
+
+
+@transaction.atomic
+def participant_erase(*, participant, today=None):
+    """Erase the identity; keep birth year, postal code, statuses' periods and passes' history
+    as anonymous facts for statistics."""
+    if participant.is_erased:
+        raise AlreadyErased()
+    birth_year = participant.birth_date.year
+    participant.first_name = _("(erased)")
+    participant.last_name = ""
+    participant.birth_date = date(birth_year, 1, 1)
+    participant.street = participant.email = participant.phone = ""
+    participant.household = None
+    participant.erased_at = timezone.now()
+    participant.save()
+    participant.notes.all().delete()
+    participant.statuses.update(note="", suspend_reason="", end_reason="")
+    participant.passes.update(access_key=None)
+    audit.record(
+        action=AuditAction.DELETE,
+        obj=participant,
+        object_repr=str(participant.pk),
+        changes={"identity": ["•••", None]},
+    )
+    return participant
