@@ -18,6 +18,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("account/", include("vrijuit.accounts.urls")),
     path("api/v1/", api.urls),
+    path("desk/", include("vrijuit.passes.urls")),
     path("desk/", include("vrijuit.desk.urls")),
+    path("pass/", include("vrijuit.passes.public_urls")),
     path("", include("vrijuit.public.urls")),
 ]

@@ -2,6 +2,8 @@ from ninja import NinjaAPI
 
 from vrijuit.catalogue.api import router as organisers_router
 from vrijuit.networks.api import router as network_router
+from vrijuit.participants.api import router as participants_router
+from vrijuit.passes.api import router as passes_router
 
 from . import problems
 from .auth import AddressRateThrottle, BearerToken, TokenRateThrottle
@@ -25,3 +27,5 @@ api = NinjaAPI(
 problems.install(api)
 api.add_router("/", network_router)
 api.add_router("/organisers", organisers_router)
+api.add_router("/participants", participants_router)
+api.add_router("/", passes_router)

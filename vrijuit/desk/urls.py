@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import participant_views as pv
 from . import views
 
 app_name = "desk"
@@ -15,4 +16,48 @@ urlpatterns = [
         "<slug:network>/api-tokens/<uuid:token_id>/revoke/", views.token_revoke, name="token_revoke"
     ),
     path("<slug:network>/audit/", views.audit_log, name="audit"),
+    path("<slug:network>/participants/", pv.participant_search, name="participants"),
+    path("<slug:network>/participants/new/", pv.participant_register, name="participant_new"),
+    path("<slug:network>/participants/ending/", pv.statuses_ending, name="statuses_ending"),
+    path(
+        "<slug:network>/participants/<uuid:participant_id>/",
+        pv.participant_detail,
+        name="participant",
+    ),
+    path(
+        "<slug:network>/participants/<uuid:participant_id>/statuses/",
+        pv.status_grant,
+        name="status_grant",
+    ),
+    *[
+        path(
+            f"<slug:network>/participants/<uuid:participant_id>/statuses/<uuid:status_id>/"
+            f"{action}/",
+            pv.status_change,
+            {"action": action},
+            name=f"status_{action}",
+        )
+        for action in ("renew", "suspend", "end")
+    ],
+    path(
+        "<slug:network>/participants/<uuid:participant_id>/passes/",
+        pv.pass_issue,
+        name="pass_issue",
+    ),
+    path(
+        "<slug:network>/participants/<uuid:participant_id>/passes/<uuid:pass_id>/block/",
+        pv.pass_block,
+        name="pass_block",
+    ),
+    path("<slug:network>/participants/<uuid:participant_id>/notes/", pv.note_add, name="note_add"),
+    path(
+        "<slug:network>/participants/<uuid:participant_id>/export/",
+        pv.participant_export,
+        name="participant_export",
+    ),
+    path(
+        "<slug:network>/participants/<uuid:participant_id>/erase/",
+        pv.participant_erase,
+        name="participant_erase",
+    ),
 ]

@@ -11,6 +11,10 @@ class PostalCodeOutsideNetwork(VrijuitError):
         "municipality."
     )
 
+    def __init__(self, message=None, **kwargs):
+        kwargs.setdefault("errors", {"postal_code": [message or self.default_message]})
+        super().__init__(message, **kwargs)
+
 
 class StatusRefused(VrijuitError):
     code = "status_refused"

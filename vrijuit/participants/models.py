@@ -173,21 +173,25 @@ class Status(models.Model):
             return min(self.valid_until, self.ended_on - timedelta(days=1))
         return self.valid_until
 
-    def state_on(self, day, grace_days):
-        if day < self.valid_from:
-            return StatusState.NONE
-        if (
-            self.suspended_from
+    def is_suspended_on(self, day):
+        return (
+            self.suspended_from is not None
             and self.suspended_from <= day
             and (self.suspended_until is None or day <= self.suspended_until)
-            and day <= self.effective_until
-        ):
+        )
+
+    def state_on(self, day, grace_days):
+        """The state on ``day``. Ending takes effect from ``ended_on`` on, never before it;
+        a suspension also covers the grace period (running out does not lift it)."""
+        if day < self.valid_from:
+            return StatusState.NONE
+        if self.ended_on is not None and day >= self.ended_on:
+            return StatusState.EXPIRED
+        if day > self.valid_until + timedelta(days=grace_days):
+            return StatusState.EXPIRED
+        if self.is_suspended_on(day):
             return StatusState.SUSPENDED
-        if day <= self.effective_until:
-            return StatusState.ACTIVE
-        if self.ended_on is None and day <= self.valid_until + timedelta(days=grace_days):
-            return StatusState.GRACE
-        return StatusState.EXPIRED
+        return StatusState.ACTIVE if day <= self.valid_until else StatusState.GRACE
 
 
 class Note(models.Model):

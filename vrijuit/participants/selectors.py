@@ -3,13 +3,13 @@
 import re
 from datetime import datetime, timedelta
 
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from vrijuit.passes.models import Pass
 from vrijuit.passes.numbers import normalise_number
 
 from .constants import StatusState
-from .models import Participant, Status
+from .models import Household, Participant, Status
 from .text import fold, prefix_upper_bound
 
 SEARCH_LIMIT = 25
@@ -35,22 +35,30 @@ def _prefix(field, value):
     return Q(**{f"{field}__gte": value, f"{field}__lt": prefix_upper_bound(value)})
 
 
+def _starts_a_word(field, value):
+    """``value`` starts the name or a later word of it: "daele" in "van daele"."""
+    return _prefix(field, value) | Q(**{f"{field}__contains": f" {value}"})
+
+
 def participant_search(network, query, *, limit=SEARCH_LIMIT):
     """Find people by part of their name, by pass number or by birth date.
 
-    Names: every word must start a first or last name ("jan pe" finds Jan Peeters), accents
-    and case ignored. Each word is a prefix range on an indexed, folded column.
+    Names: every word must start a first or last name ("jan pe" finds Jan Peeters), or a
+    later word of it ("daele" finds Van Dæle), accents and case ignored. Each word is a
+    prefix range on an indexed, folded column; only a single word that starts no name is
+    looked for inside the names (a scan of the network's people).
     """
     query = (query or "").strip()
     base = Participant.objects.filter(network=network, erased_at__isnull=True)
     if not query:
         return base.none()
-    digits = normalise_number(query)
-    if digits.isdigit() and len(digits) >= 8 and "/" not in query:
-        return base.filter(passes__number=digits).distinct()[:limit]
+    # Dates first: "12.03.1985" and "12-03-1985" are dates, not the digits of a pass.
     day = _parse_date(query) if re.search(r"\d", query) else None
     if day is not None:
         return base.filter(birth_date=day)[:limit]
+    digits = normalise_number(query)
+    if digits.isdigit() and len(digits) >= 8 and "/" not in query:
+        return base.filter(passes__number=digits).distinct()[:limit]
     words = fold(query).split()[:4]
     if not words:
         return base.none()
@@ -65,12 +73,20 @@ def participant_search(network, query, *, limit=SEARCH_LIMIT):
             .exclude(pk__in=ids)
             .values_list("pk", flat=True)[:limit]
         )
+        if len(ids) < limit:
+            # Later words of compound names: "daele" for "Van Dæle", "louise" for "Marie-Louise".
+            inside = Q(last_name_folded__contains=f" {word}") | Q(
+                first_name_folded__contains=f" {word}"
+            )
+            ids += list(
+                base.filter(inside).exclude(pk__in=ids).values_list("pk", flat=True)[:limit]
+            )
         return Participant.objects.filter(pk__in=ids[:limit])
     first, rest = words[0], " ".join(words[1:])
     condition = (
-        (_prefix("first_name_folded", first) & _prefix("last_name_folded", rest))
+        (_prefix("first_name_folded", first) & _starts_a_word("last_name_folded", rest))
         | (
-            _prefix("last_name_folded", " ".join(words[:-1]))
+            _starts_a_word("last_name_folded", " ".join(words[:-1]))
             & _prefix("first_name_folded", words[-1])
         )
         | _prefix("last_name_folded", " ".join(words))
@@ -80,7 +96,8 @@ def participant_search(network, query, *, limit=SEARCH_LIMIT):
 
 def with_desk_details(queryset):
     """Add statuses and the active pass, for lists (no N+1 queries)."""
-    return queryset.select_related("municipality").prefetch_related(
+    # status_state() reads the network's grace period: joined here, not one query a person.
+    return queryset.select_related("municipality", "network").prefetch_related(
         Prefetch("statuses", queryset=Status.objects.order_by("-valid_until")),
         Prefetch("passes", queryset=Pass.objects.filter(state="active"), to_attr="active_passes"),
     )
@@ -121,7 +138,162 @@ def statuses_ending_soon(network, today, *, days=30):
         .select_related("participant")
         .order_by("valid_until")
     )
+    # A follow-up is any later period of the same person, also one that ends soon itself.
     later = Status.objects.filter(
-        network=network, valid_until__gt=today + timedelta(days=days), ended_on__isnull=True
-    ).values("participant_id")
-    return ending.exclude(participant_id__in=later)
+        participant_id=OuterRef("participant_id"),
+        valid_until__gt=OuterRef("valid_until"),
+        ended_on__isnull=True,
+    )
+    return ending.exclude(Exists(later))
+
+
+def participants_past_retention(network, today):
+    """People whose last activity and last status both ended ``retention_years`` ago."""
+    try:
+        cutoff = today.replace(year=today.year - network.retention_years)
+    except ValueError:  # 29 February
+        cutoff = today.replace(year=today.year - network.retention_years, day=28)
+    recent_status = Status.objects.filter(network=network, valid_until__gte=cutoff).values(
+        "participant_id"
+    )
+    return Participant.objects.filter(
+        network=network, erased_at__isnull=True, last_activity_on__lt=cutoff
+    ).exclude(pk__in=recent_status)
+
+
+def participant_get(network, pk, *, details=True):
+    """One participant of ``network`` (erased ones too), or None when there is no such
+    participant in this network (another network's id looks the same as an unknown one).
+
+    With ``details``, what the record shows is loaded too: municipality, household members,
+    statuses and passes.
+    """
+    people = Participant.objects.filter(network=network, pk=pk)
+    if details:
+        people = people.select_related("municipality", "household").prefetch_related(
+            Prefetch("statuses", queryset=Status.objects.order_by("-valid_until", "-created_at")),
+            Prefetch("passes", queryset=Pass.objects.order_by("-issued_at")),
+            Prefetch(
+                "household__members",
+                queryset=Participant.objects.filter(erased_at__isnull=True).order_by(
+                    "first_name_folded"
+                ),
+            ),
+        )
+    participant = people.first()
+    if participant is not None:
+        participant.network = network  # the same row; saves a query per status_state()
+    return participant
+
+
+def household_get(network, pk):
+    """The household with this id in ``network``, or None."""
+    return Household.objects.filter(network=network, pk=pk).first()
+
+
+def participant_search_results(network, query, *, day, limit=SEARCH_LIMIT):
+    """``participant_search`` for lists: each person with ``state`` (status state on ``day``)
+    and ``active_pass`` (or None) set, in a fixed number of queries whatever the number of
+    results."""
+    people = list(with_desk_details(participant_search(network, query, limit=limit)))
+    for person in people:
+        person.network = network  # status_state() reads the grace period from it
+        person.state = status_state(person, day, person.statuses.all())[0]
+        person.active_pass = person.active_passes[0] if person.active_passes else None
+    return people
+
+
+def participant_export(participant):
+    """Everything held about a person (GDPR access), as a dict of sections.
+
+    Values are Python dates, datetimes and UUIDs: serialise with Django's
+    ``DjangoJSONEncoder`` (or an API schema). The access log holds the audit events about the
+    person's record itself (views, changes, earlier exports).
+    """
+    from vrijuit.core.models import AuditEvent
+
+    household = None
+    if participant.household_id:
+        members = participant.household.members.filter(erased_at__isnull=True).order_by(
+            "first_name_folded"
+        )
+        household = {
+            "id": participant.household_id,
+            "label": participant.household.label,
+            "members": [{"id": m.pk, "first_name": m.first_name} for m in members],
+        }
+    statuses = participant.statuses.select_related("partner").order_by("valid_from", "created_at")
+    passes = participant.passes.order_by("issued_at")
+    notes = participant.notes.select_related("author").order_by("created_at")
+    events = AuditEvent.objects.filter(
+        object_type=Participant._meta.label_lower, object_id=str(participant.pk)
+    ).order_by("occurred_at", "id")
+    return {
+        "participant": {
+            "id": participant.pk,
+            "first_name": participant.first_name,
+            "last_name": participant.last_name,
+            "birth_date": participant.birth_date,
+            "postal_code": participant.postal_code,
+            "municipality": participant.municipality.name if participant.municipality else None,
+            "street": participant.street,
+            "email": participant.email,
+            "phone": participant.phone,
+            "language": participant.language,
+            "registered_at": participant.created_at,
+            "updated_at": participant.updated_at,
+            "last_activity_on": participant.last_activity_on,
+            "erased_at": participant.erased_at,
+        },
+        "household": household,
+        "statuses": [
+            {
+                "id": s.pk,
+                "basis": s.basis,
+                "valid_from": s.valid_from,
+                "valid_until": s.valid_until,
+                "note": s.note,
+                "granted_by": s.granted_by_label,
+                "partner": s.partner.name if s.partner else None,
+                "suspended_from": s.suspended_from,
+                "suspended_until": s.suspended_until,
+                "suspend_reason": s.suspend_reason,
+                "ended_on": s.ended_on,
+                "end_reason": s.end_reason,
+                "created_at": s.created_at,
+            }
+            for s in statuses
+        ],
+        "passes": [
+            {
+                "id": p.pk,
+                "number": p.number,
+                "state": p.state,
+                "block_reason": p.block_reason,
+                "issued_at": p.issued_at,
+                "blocked_at": p.blocked_at,
+                "replaced_by": p.replaced_by_id,
+            }
+            for p in passes
+        ],
+        "notes": [
+            {
+                "id": n.pk,
+                "text": n.text,
+                "author": (n.author.get_full_name() or n.author.get_username()) if n.author else "",
+                "created_at": n.created_at,
+            }
+            for n in notes
+        ],
+        "access_log": [
+            {
+                "occurred_at": e.occurred_at,
+                "action": e.action,
+                "actor": e.actor_label,
+                "source": e.source,
+                "context": e.context,
+                "changes": e.changes,
+            }
+            for e in events
+        ],
+    }

@@ -98,17 +98,23 @@ def household_join(*, participant, other):
     return household
 
 
-def _add_months(day, months):
+def _last_day_of_months(day, months):
+    """The last day of ``months`` months from ``day``: the day before the same date that
+    many months later; when that month has no such date (31 January + 1 month), the last
+    day of that month."""
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    days_in_month = calendar.monthrange(year, month)[1]
+    if day.day > days_in_month:
+        return date(year, month, days_in_month)
+    return date(year, month, day.day) - timedelta(days=1)
 
 
 def default_valid_until(network, valid_from):
     """End of the calendar year, or N months (network setting)."""
     if network.status_validity == StatusValidity.END_OF_YEAR:
         return date(valid_from.year, 12, 31)
-    return _add_months(valid_from, network.status_validity_months) - timedelta(days=1)
+    return _last_day_of_months(valid_from, network.status_validity_months)
 
 
 @transaction.atomic
@@ -122,8 +128,13 @@ def status_grant(
     note="",
     partner=None,
     include_household=False,
+    granted_by_label=None,
 ):
-    """Give the reduced-tariff status; returns the new statuses (one per household member)."""
+    """Give the reduced-tariff status; returns the new statuses (one per household member).
+
+    ``granted_by_label`` names the granter when there is no user (an API token); by default
+    it is the user's username.
+    """
     network = participant.network
     if participant.is_erased:
         raise AlreadyErased()
@@ -137,7 +148,9 @@ def status_grant(
         people += list(
             participant.household.members.exclude(pk=participant.pk).filter(erased_at__isnull=True)
         )
-    label = granted_by.get_username() if granted_by is not None else ""
+    label = granted_by_label
+    if label is None:
+        label = granted_by.get_username() if granted_by is not None else ""
     statuses = [
         Status.objects.create(
             network=network,
@@ -211,6 +224,16 @@ def participant_view_record(*, participant, screen):
     """Write a view of a person's record to the access log (who: the current context)."""
     audit.record(
         action=AuditAction.VIEW,
+        obj=participant,
+        context=screen,
+        object_repr=f"{participant.first_name} {participant.last_name[:1]}.",
+    )
+
+
+def participant_export_record(*, participant, screen):
+    """Write an export of everything held about a person (GDPR access) to the access log."""
+    audit.record(
+        action=AuditAction.EXPORT,
         obj=participant,
         context=screen,
         object_repr=f"{participant.first_name} {participant.last_name[:1]}.",

@@ -24,3 +24,8 @@ def pass_for_private_link(access_key):
         .filter(access_key=access_key, state=PassState.ACTIVE)
         .first()
     )
+
+
+def pass_get(network, pk):
+    """The pass with this id in ``network`` (any state), or None (also for another network's)."""
+    return Pass.objects.select_related("participant").filter(network=network, pk=pk).first()

@@ -62,6 +62,8 @@ def pass_replace(*, pass_, reason, issued_by=None):
     old = Pass.objects.select_for_update().get(pk=pass_.pk)
     if old.state == PassState.REPLACED:
         raise PassNotActive()
+    if old.participant.is_erased:
+        raise AlreadyErased()
     if old.state == PassState.ACTIVE:
         old = pass_block(pass_=old, reason=reason)
     new_pass = _create_with_fresh_number(participant=old.participant, issued_by=issued_by)

@@ -22,11 +22,19 @@ from dataclasses import dataclass, field
 from vrijuit.api.services import api_token_create
 from vrijuit.core.roles import Role
 from vrijuit.networks.tests.factories import OrganiserFactory
+from vrijuit.participants.tests.factories import ParticipantFactory, municipality_covering
+from vrijuit.passes.tests.factories import PassFactory
 
 ALL = frozenset(Role.values)
 COORDINATOR = frozenset({Role.COORDINATOR})
 # Staff who work with organisers: see them, but only the coordinator adds them.
 ORGANISER_READERS = frozenset({Role.COORDINATOR, Role.DESK, Role.SOCIAL_WORKER, Role.FINANCE})
+
+# Staff who register participants and issue passes (api.md: desk, social worker, coordinator).
+PARTICIPANT_STAFF = frozenset({Role.COORDINATOR, Role.DESK, Role.SOCIAL_WORKER})
+# Who grants the status: social worker and coordinator; desk staff only where the network
+# allows it (``desk_may_grant_status``, off in the world's networks).
+STATUS_GRANTERS = frozenset({Role.COORDINATOR, Role.SOCIAL_WORKER})
 
 # A second organiser in each network, with an IBAN of its own, for "an organiser sees only
 # its own organiser".
@@ -97,6 +105,24 @@ def sibling_organiser(world, key):
 def fresh_token(world, key):
     token, _raw = api_token_create(network=world.networks[key], role=Role.DESK, name="oude scanner")
     return {"token_id": token.pk}
+
+
+def municipalities(world, key):
+    """Postal code 2150 in both networks, so that a valid registration succeeds in each."""
+    for network in world.networks.values():
+        municipality_covering(network, "2150")
+    return {}
+
+
+def fresh_participant(world, key):
+    """A new participant of network ``key`` (a new one per request: erasing is final)."""
+    return {"participant_id": ParticipantFactory(network=world.networks[key]).pk}
+
+
+def fresh_pass(world, key):
+    """A new active pass of network ``key`` (a new one per request: blocking is final)."""
+    participant = ParticipantFactory(network=world.networks[key])
+    return {"pass_id": PassFactory(participant=participant).pk}
 
 
 # --- the rows --------------------------------------------------------------------------
@@ -182,6 +208,90 @@ API = [
         ORGANISER_READERS,
         setup=sibling_organiser,
         hidden_from=frozenset({Role.ORGANISER}),
+    ),
+    Row(
+        "POST /participants",
+        "api",
+        "post",
+        "/api/v1/participants",
+        PARTICIPANT_STAFF,
+        body={
+            "first_name": "Lotte",
+            "last_name": "Janssens",
+            "birth_date": "2012-05-04",
+            "postal_code": "2150",
+        },
+        setup=municipalities,
+    ),
+    Row("GET /participants", "api", "get", "/api/v1/participants", PARTICIPANT_STAFF),
+    Row(
+        "POST /participants/search",
+        "api",
+        "post",
+        "/api/v1/participants/search",
+        PARTICIPANT_STAFF,
+        body={"q": "Peeters"},
+        note="the search with q in the body, for pass numbers",
+    ),
+    Row(
+        "GET /participants/{id}",
+        "api",
+        "get",
+        "/api/v1/participants/{participant_id}",
+        PARTICIPANT_STAFF,
+        setup=fresh_participant,
+    ),
+    Row(
+        "POST /participants/{id}/statuses",
+        "api",
+        "post",
+        "/api/v1/participants/{participant_id}/statuses",
+        STATUS_GRANTERS,
+        body={"basis": "increased_allowance", "valid_from": "2026-01-01"},
+        setup=fresh_participant,
+        note="desk staff too where the network allows it (participants/tests/test_api.py)",
+    ),
+    Row(
+        "POST /participants/{id}/passes",
+        "api",
+        "post",
+        "/api/v1/participants/{participant_id}/passes",
+        PARTICIPANT_STAFF,
+        setup=fresh_participant,
+    ),
+    Row(
+        "POST /passes/{id}/block",
+        "api",
+        "post",
+        "/api/v1/passes/{pass_id}/block",
+        PARTICIPANT_STAFF,
+        body={"reason": "lost"},
+        setup=fresh_pass,
+    ),
+    Row(
+        "POST /passes/{id}/replace",
+        "api",
+        "post",
+        "/api/v1/passes/{pass_id}/replace",
+        PARTICIPANT_STAFF,
+        body={"reason": "stolen"},
+        setup=fresh_pass,
+    ),
+    Row(
+        "GET /participants/{id}/export",
+        "api",
+        "get",
+        "/api/v1/participants/{participant_id}/export",
+        COORDINATOR,
+        setup=fresh_participant,
+    ),
+    Row(
+        "POST /participants/{id}/erase",
+        "api",
+        "post",
+        "/api/v1/participants/{participant_id}/erase",
+        COORDINATOR,
+        setup=fresh_participant,
     ),
 ]
 

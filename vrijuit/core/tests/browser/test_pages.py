@@ -23,10 +23,11 @@ HOME = "/desk/borsbeek/"
 # change to the map or the menu has to change this test too.
 EVERYONE = ["", "network/"]
 STAFF = [*EVERYONE, "organisers/"]
+DESK = ["", "participants/", "network/", "organisers/"]
 MENUS = {
-    "coordinator": [*STAFF, "staff/", "api-tokens/", "audit/"],
-    "desk": STAFF,
-    "socialworker": STAFF,
+    "coordinator": [*DESK, "staff/", "api-tokens/", "audit/"],
+    "desk": DESK,
+    "socialworker": DESK,
     "finance": STAFF,
     "organiser": EVERYONE,
     "volunteer": EVERYONE,

@@ -1,0 +1,135 @@
+from datetime import date
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from vrijuit.participants.constants import Basis, Language
+from vrijuit.passes.constants import BlockReason
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _birth_date_check(value):
+    if value > timezone.localdate():
+        raise forms.ValidationError(_("A birth date cannot be in the future."))
+    if value < date(1900, 1, 1):
+        raise forms.ValidationError(_("Check the year of birth."))
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Name, pass number or birth date"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "autofocus": True, "autocomplete": "off"}),
+    )
+
+
+class ParticipantForm(forms.Form):
+    first_name = forms.CharField(
+        label=_("First name"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
+    last_name = forms.CharField(
+        label=_("Last name"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
+    birth_date = forms.DateField(
+        label=_("Birth date"),
+        validators=[_birth_date_check],
+        help_text=_("For example 27/11/1985."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    postal_code = forms.RegexField(
+        label=_("Postal code"),
+        regex=r"^\d{4}$",
+        max_length=4,
+        error_messages={"invalid": _("A postal code has 4 digits.")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    street = forms.CharField(label=_("Street and number"), max_length=200, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    language = forms.ChoiceField(
+        label=_("Preferred language"), choices=Language.choices, initial=Language.NL
+    )
+
+
+class RegisterForm(ParticipantForm):
+    """Register, and in the same screen give the status and a pass."""
+
+    grant_status = forms.BooleanField(label=_("Give the reduced tariff now"), required=False)
+    basis = forms.ChoiceField(label=_("Basis"), choices=[("", "—"), *Basis.choices], required=False)
+    note = forms.CharField(
+        label=_("What was seen"),
+        max_length=300,
+        required=False,
+        help_text=_("For example: 'certificate of the health fund seen'. Do not write amounts."),
+    )
+    issue_pass = forms.BooleanField(label=_("Give a pass now"), required=False, initial=True)
+    confirm_new = forms.BooleanField(
+        label=_("This is a new person, not one of the people above"), required=False
+    )
+
+    def __init__(self, *args, may_grant=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_grant:
+            for name in ("grant_status", "basis", "note"):
+                del self.fields[name]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("grant_status") and not data.get("basis"):
+            self.add_error("basis", _("Choose why the person gets the reduced tariff."))
+        return data
+
+
+class StatusGrantForm(forms.Form):
+    basis = forms.ChoiceField(label=_("Basis"), choices=Basis.choices)
+    valid_from = forms.DateField(label=_("Valid from"), widget=DateInput())
+    valid_until = forms.DateField(
+        label=_("Valid until"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Leave empty for the network's default."),
+    )
+    note = forms.CharField(label=_("What was seen"), max_length=300, required=False)
+    include_household = forms.BooleanField(label=_("Also for the household"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("valid_until")
+            and data.get("valid_from")
+            and (data["valid_until"] < data["valid_from"])
+        ):
+            self.add_error("valid_until", _("The end date must be on or after the start date."))
+        return data
+
+
+class StatusSuspendForm(forms.Form):
+    suspended_from = forms.DateField(label=_("Suspended from"), widget=DateInput())
+    suspended_until = forms.DateField(
+        label=_("Suspended until"), required=False, widget=DateInput()
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+class StatusEndForm(forms.Form):
+    ended_on = forms.DateField(label=_("Ends on"), widget=DateInput())
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+class PassBlockForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason"), choices=BlockReason.choices)
+    replace = forms.BooleanField(label=_("Give a new pass at once"), required=False, initial=True)
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Note"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -1,0 +1,359 @@
+"""The leisure desk: find or register a person, give the status and a pass."""
+
+import json
+
+from django.contrib import messages
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from vrijuit.core.exceptions import VrijuitError
+from vrijuit.core.permissions import can
+from vrijuit.core.roles import Perm
+from vrijuit.participants import selectors, services
+from vrijuit.participants.models import Participant, Status
+from vrijuit.passes import services as pass_services
+from vrijuit.passes.models import Pass
+
+from .decorators import network_view
+from .participant_forms import (
+    NoteForm,
+    PassBlockForm,
+    RegisterForm,
+    SearchForm,
+    StatusEndForm,
+    StatusGrantForm,
+    StatusSuspendForm,
+)
+
+
+def _participant(request, participant_id):
+    return get_object_or_404(
+        Participant.objects.select_related("network", "municipality", "household"),
+        pk=participant_id,
+        network=request.principal.network,
+        erased_at__isnull=True,
+    )
+
+
+def _person_url(request, participant):
+    return reverse(
+        "desk:participant",
+        kwargs={"network": request.principal.network.slug, "participant_id": participant.pk},
+    )
+
+
+def _refusal(request, error, form=None):
+    for field, errors in (error.errors or {}).items():
+        if form is not None and field in form.fields:
+            for message in errors:
+                form.add_error(field, message)
+    messages.error(request, str(error.message))
+
+
+@network_view(Perm.PERSONAL_DATA_VIEW)
+def participant_search(request):
+    form = SearchForm(request.GET or None)
+    results, query = [], ""
+    if form.is_valid():
+        query = form.cleaned_data["q"]
+        today = timezone.localdate()
+        found = selectors.with_desk_details(
+            selectors.participant_search(request.principal.network, query)
+        )
+        results = [
+            {
+                "person": p,
+                "state": selectors.status_state(p, today, p.statuses.all())[0],
+                "pass": p.active_passes[0] if p.active_passes else None,
+            }
+            for p in found
+        ]
+    return render(
+        request,
+        "desk/participants/search.html",
+        {
+            "form": form,
+            "results": results,
+            "query": query,
+            "may_register": can(request.principal, Perm.PARTICIPANT_MANAGE),
+        },
+    )
+
+
+@network_view(Perm.PARTICIPANT_MANAGE)
+def participant_register(request):
+    principal = request.principal
+    may_grant = can(principal, Perm.STATUS_GRANT)
+    form = RegisterForm(
+        request.POST or None, may_grant=may_grant, initial={"q": request.GET.get("q", "")}
+    )
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        duplicates = list(
+            selectors.possible_duplicates(
+                principal.network,
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                birth_date=data["birth_date"],
+            )
+        )
+        if not duplicates or data["confirm_new"]:
+            try:
+                participant = _register_with_status_and_pass(request, data, may_grant)
+            except VrijuitError as error:
+                _refusal(request, error, form)
+            else:
+                messages.success(
+                    request, _("%(name)s is registered.") % {"name": participant.first_name}
+                )
+                return redirect(_person_url(request, participant))
+    return render(
+        request, "desk/participants/register.html", {"form": form, "duplicates": duplicates}
+    )
+
+
+def _register_with_status_and_pass(request, data, may_grant):
+    from django.db import transaction
+
+    fields = (
+        "first_name",
+        "last_name",
+        "birth_date",
+        "postal_code",
+        "street",
+        "email",
+        "phone",
+        "language",
+    )
+    with transaction.atomic():
+        participant = services.participant_register(
+            network=request.principal.network, **{f: data[f] for f in fields}
+        )
+        if may_grant and data.get("grant_status"):
+            services.status_grant(
+                participant=participant,
+                basis=data["basis"],
+                valid_from=timezone.localdate(),
+                granted_by=request.user,
+                note=data.get("note", ""),
+                partner=_partner(request),
+            )
+        if data.get("issue_pass"):
+            pass_services.pass_issue(participant=participant, issued_by=request.user)
+    return participant
+
+
+def _partner(request):
+    partner_id = request.principal.partner_id
+    return request.principal.network.partners.filter(pk=partner_id).first() if partner_id else None
+
+
+@network_view(Perm.PERSONAL_DATA_VIEW)
+def participant_detail(request, participant_id):
+    principal = request.principal
+    participant = _participant(request, participant_id)
+    services.participant_view_record(participant=participant, screen="desk:participant")
+    today = timezone.localdate()
+    statuses = list(participant.statuses.select_related("partner").order_by("-valid_until"))
+    state, current = selectors.status_state(participant, today, statuses)
+    passes = list(participant.passes.order_by("-issued_at"))
+    household = []
+    if participant.household_id:
+        household = list(
+            participant.household.members.exclude(pk=participant.pk).filter(erased_at__isnull=True)
+        )
+    return render(
+        request,
+        "desk/participants/detail.html",
+        {
+            "person": participant,
+            "state": state,
+            "current_status": current,
+            "statuses": [(s, s.state_on(today, principal.network.grace_days)) for s in statuses],
+            "passes": passes,
+            "active_pass": next((p for p in passes if p.is_active), None),
+            "household": household,
+            "notes": participant.notes.select_related("author")[:20],
+            "may_manage": can(principal, Perm.PARTICIPANT_MANAGE),
+            "may_grant": can(principal, Perm.STATUS_GRANT),
+            "may_see_basis": can(principal, Perm.STATUS_BASIS_VIEW),
+            "may_gdpr": can(principal, Perm.PARTICIPANT_GDPR),
+            "grant_form": StatusGrantForm(initial={"valid_from": today}),
+            "block_form": PassBlockForm(),
+            "note_form": NoteForm(),
+            "today": today,
+        },
+    )
+
+
+@require_POST
+@network_view(Perm.STATUS_GRANT)
+def status_grant(request, participant_id):
+    participant = _participant(request, participant_id)
+    form = StatusGrantForm(request.POST)
+    if form.is_valid():
+        try:
+            created = services.status_grant(
+                participant=participant,
+                granted_by=request.user,
+                partner=_partner(request),
+                **form.cleaned_data,
+            )
+        except VrijuitError as error:
+            _refusal(request, error)
+        else:
+            messages.success(
+                request,
+                _("The reduced tariff is given until %(date)s.")
+                % {"date": created[0].valid_until.strftime("%d/%m/%Y")},
+            )
+    else:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    return redirect(_person_url(request, participant))
+
+
+def _status(request, participant, status_id):
+    return get_object_or_404(
+        Status, pk=status_id, participant=participant, network=request.principal.network
+    )
+
+
+@require_POST
+@network_view(Perm.STATUS_GRANT)
+def status_change(request, participant_id, status_id, action):
+    participant = _participant(request, participant_id)
+    status = _status(request, participant, status_id)
+    if action == "renew":
+        new = services.status_renew(status=status, granted_by=request.user)
+        messages.success(
+            request,
+            _("The reduced tariff is renewed until %(date)s.")
+            % {"date": new.valid_until.strftime("%d/%m/%Y")},
+        )
+        return redirect(_person_url(request, participant))
+    form_class = {"suspend": StatusSuspendForm, "end": StatusEndForm}[action]
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            if action == "suspend":
+                services.status_suspend(status=status, **form.cleaned_data)
+                messages.success(request, _("The reduced tariff is suspended."))
+            else:
+                services.status_end(status=status, **form.cleaned_data)
+                messages.success(request, _("The reduced tariff is ended."))
+        except VrijuitError as error:
+            _refusal(request, error)
+    else:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    return redirect(_person_url(request, participant))
+
+
+@require_POST
+@network_view(Perm.PARTICIPANT_MANAGE)
+def pass_issue(request, participant_id):
+    participant = _participant(request, participant_id)
+    try:
+        new = pass_services.pass_issue(participant=participant, issued_by=request.user)
+    except VrijuitError as error:
+        _refusal(request, error)
+    else:
+        messages.success(
+            request, _("Pass %(number)s is ready. Print the card.") % {"number": new.number_display}
+        )
+    return redirect(_person_url(request, participant))
+
+
+@require_POST
+@network_view(Perm.PARTICIPANT_MANAGE)
+def pass_block(request, participant_id, pass_id):
+    participant = _participant(request, participant_id)
+    card = get_object_or_404(
+        Pass, pk=pass_id, participant=participant, network=request.principal.network
+    )
+    form = PassBlockForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose why the pass is blocked."))
+        return redirect(_person_url(request, participant))
+    try:
+        if form.cleaned_data["replace"]:
+            new = pass_services.pass_replace(
+                pass_=card, reason=form.cleaned_data["reason"], issued_by=request.user
+            )
+            messages.success(
+                request,
+                _("The old pass is blocked. The new pass is %(number)s.")
+                % {"number": new.number_display},
+            )
+        else:
+            pass_services.pass_block(pass_=card, reason=form.cleaned_data["reason"])
+            messages.success(request, _("The pass is blocked. It cannot be used any more."))
+    except VrijuitError as error:
+        _refusal(request, error)
+    return redirect(_person_url(request, participant))
+
+
+@require_POST
+@network_view(Perm.PARTICIPANT_MANAGE)
+def note_add(request, participant_id):
+    participant = _participant(request, participant_id)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        services.note_add(
+            participant=participant, text=form.cleaned_data["text"], author=request.user
+        )
+        messages.success(request, _("The note is saved."))
+    else:
+        messages.error(request, _("Write a note first."))
+    return redirect(_person_url(request, participant))
+
+
+@network_view(Perm.PERSONAL_DATA_VIEW)
+def statuses_ending(request):
+    today = timezone.localdate()
+    ending = selectors.statuses_ending_soon(request.principal.network, today, days=30)
+    return render(
+        request, "desk/participants/ending.html", {"ending": ending[:500], "today": today}
+    )
+
+
+@network_view(Perm.PARTICIPANT_GDPR)
+def participant_export(request, participant_id):
+    participant = _participant(request, participant_id)
+    data = selectors.participant_export(participant)
+    from vrijuit.core import audit
+    from vrijuit.core.models import AuditAction
+
+    audit.record(
+        action=AuditAction.EXPORT,
+        obj=participant,
+        context="desk:export",
+        object_repr=f"{participant.first_name} {participant.last_name[:1]}.",
+    )
+    if request.GET.get("format") == "json":
+        response = HttpResponse(
+            json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
+            content_type="application/json; charset=utf-8",
+        )
+        response["Content-Disposition"] = f'attachment; filename="export-{participant.pk}.json"'
+        return response
+    return render(request, "desk/participants/export.html", {"person": participant, "data": data})
+
+
+@network_view(Perm.PARTICIPANT_GDPR)
+def participant_erase(request, participant_id):
+    participant = _participant(request, participant_id)
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        services.participant_erase(participant=participant)
+        messages.success(
+            request, _("The identity is erased. Anonymous facts are kept for the statistics.")
+        )
+        return redirect("desk:participants", network=request.principal.network.slug)
+    return render(request, "desk/participants/erase.html", {"person": participant})

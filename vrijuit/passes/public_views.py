@@ -1,0 +1,120 @@
+"""The digital pass: a private link that shows the pass on a phone, also without internet.
+
+No login: the secret in the link (``Pass.access_key``) is the key. The page shows the
+network, the first name, the number as a QR code and in groups of four, and nothing that
+depends on the reduced-tariff status. A blocked pass or a replaced link shows a friendly
+"this link no longer works" page.
+
+Every answer under ``/pass/`` is private to the phone (no shared caches), sends no referrer
+(the link is the secret) and asks search engines not to index it.
+"""
+
+import json
+from functools import cache
+from pathlib import Path
+
+import segno
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from .selectors import pass_for_private_link
+
+# Long enough to open the pass again quickly, short enough that a blocked pass disappears
+# soon once the phone is online again (the service worker asks the server first anyway).
+PAGE_MAX_AGE = 300
+SERVICE_WORKER = Path(__file__).resolve().parent / "static" / "passes" / "pass-sw.js"
+BRAND = "#0b5c3b"
+
+
+def _private(response, max_age=PAGE_MAX_AGE):
+    response["Cache-Control"] = f"private, max-age={max_age}" if max_age else "no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _usable_pass(access_key):
+    pass_ = pass_for_private_link(access_key)
+    if pass_ is None or pass_.participant.is_erased:
+        return None
+    return pass_
+
+
+def _gone(request):
+    return _private(render(request, "passes/digital_pass_gone.html", status=404), max_age=0)
+
+
+def qr_svg(number, title):
+    """The QR code of ``number`` as inline SVG (a full QR code, never a Micro QR, which many
+    phone and till scanners cannot read)."""
+    qr = segno.make_qr(number, error="m")
+    svg = qr.svg_inline(
+        border=4, omitsize=True, title=title, svgclass="qr-code", lineclass=None, light="#fff"
+    )
+    return svg.replace("<svg ", '<svg role="img" focusable="false" ', 1)
+
+
+@require_safe
+def digital_pass(request, access_key):
+    pass_ = _usable_pass(access_key)
+    if pass_ is None:
+        return _gone(request)
+    response = render(
+        request,
+        "passes/digital_pass.html",
+        {
+            "pass": pass_,
+            "network": pass_.network,
+            "first_name": pass_.participant.first_name,
+            "access_key": access_key,
+            "qr_svg": qr_svg(pass_.number, _("QR code of the pass number")),
+        },
+    )
+    return _private(response)
+
+
+@require_safe
+def manifest(request, access_key):
+    """Lets the phone put this pass on its home screen, opening straight at it."""
+    pass_ = _usable_pass(access_key)
+    if pass_ is None:
+        return _gone(request)
+    start = reverse("digital_pass:pass", args=[access_key])
+    data = {
+        "id": start,
+        "name": f"{pass_.network.name}: {_('my pass')}",
+        "short_name": _("My pass"),
+        "lang": get_language(),
+        "start_url": start,
+        "scope": start,
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": BRAND,
+        "icons": [
+            {"src": static("vrijuit/favicon.svg"), "sizes": "any", "type": "image/svg+xml"}
+        ],
+    }
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False), content_type="application/manifest+json"
+    )
+    return _private(response)
+
+
+@cache
+def _service_worker_source():
+    return SERVICE_WORKER.read_bytes()
+
+
+@require_safe
+def service_worker(request):
+    """The service worker, from ``/pass/`` so that its scope is ``/pass/`` and no wider."""
+    response = HttpResponse(_service_worker_source(), content_type="text/javascript")
+    response["Cache-Control"] = "no-cache"
+    response["X-Robots-Tag"] = "noindex"
+    return response
