@@ -30,5 +30,6 @@ class ParticipantsConfig(AppConfig):
             masked=PERSONAL_FIELDS,
         )
         audit.register(Household, masked=("label",))
-        audit.register(Status, masked=("note",))
+        # Reasons are free text about the person, like the note.
+        audit.register(Status, masked=("note", "suspend_reason", "end_reason"))
         audit.register(Note, masked=("text",))

@@ -3,11 +3,28 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Func, Q
 from django.utils.translation import gettext_lazy as _
 
 from .constants import Basis, Language, StatusState
 from .text import fold
+
+
+class LaterWords(Func):
+    """What follows the first space of a folded name: "den broeck" of "van den broeck".
+
+    A name of one word comes back whole. Indexed below, so that "daele" finds "Van Dæle" and
+    "louise" finds "Marie-Louise" with a range scan. The SQL has no parameters: SQLite uses an
+    index on an expression only when the query writes the very same expression.
+    """
+
+    arity = 1
+    output_field = models.CharField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        position = "STRPOS" if connection.vendor == "postgresql" else "INSTR"
+        template = f"SUBSTR(%(expressions)s, {position}(%(expressions)s, ' ') + 1)"
+        return super().as_sql(compiler, connection, template=template, **extra_context)
 
 
 class Household(models.Model):
@@ -81,6 +98,19 @@ class Participant(models.Model):
                 name="participant_last_name",
             ),
             models.Index(fields=["network", "first_name_folded"], name="participant_first_name"),
+            # Later words of names: the second ("van daele", "marie louise") and, of last
+            # names, the third ("van den broeck").
+            models.Index(
+                F("network"), LaterWords("last_name_folded"), name="participant_last_name_2"
+            ),
+            models.Index(
+                F("network"),
+                LaterWords(LaterWords("last_name_folded")),
+                name="participant_last_name_3",
+            ),
+            models.Index(
+                F("network"), LaterWords("first_name_folded"), name="participant_first_name_2"
+            ),
             models.Index(fields=["network", "birth_date"], name="participant_birth_date"),
             models.Index(fields=["network", "last_activity_on"], name="participant_activity"),
         ]

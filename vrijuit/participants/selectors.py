@@ -9,7 +9,7 @@ from vrijuit.passes.models import Pass
 from vrijuit.passes.numbers import normalise_number
 
 from .constants import StatusState
-from .models import Household, Participant, Status
+from .models import Household, LaterWords, Participant, Status
 from .text import fold, prefix_upper_bound
 
 SEARCH_LIMIT = 25
@@ -35,18 +35,41 @@ def _prefix(field, value):
     return Q(**{f"{field}__gte": value, f"{field}__lt": prefix_upper_bound(value)})
 
 
-def _starts_a_word(field, value):
-    """``value`` starts the name or a later word of it: "daele" in "van daele"."""
-    return _prefix(field, value) | Q(**{f"{field}__contains": f" {value}"})
+# A folded name and its later words (LaterWords), each with its own index: "van den broeck",
+# "den broeck", "broeck".
+_LAST_NAME_WORDS = ("last_name_folded", "last_name_2", "last_name_3")
+_FIRST_NAME_WORDS = ("first_name_folded", "first_name_2")
+_LAST_NAME_ORDER = ("last_name_folded", "first_name_folded")
+
+
+def _with_later_words(queryset):
+    return queryset.alias(
+        last_name_2=LaterWords("last_name_folded"),
+        last_name_3=LaterWords(LaterWords("last_name_folded")),
+        first_name_2=LaterWords("first_name_folded"),
+    )
+
+
+def _ids(queryset, limit, *order):
+    return list(queryset.order_by(*order).values_list("pk", flat=True)[:limit])
+
+
+def _people(ids):
+    """The people found, in name order, for ``with_desk_details``."""
+    return Participant.objects.filter(pk__in=ids)
 
 
 def participant_search(network, query, *, limit=SEARCH_LIMIT):
     """Find people by part of their name, by pass number or by birth date.
 
     Names: every word must start a first or last name ("jan pe" finds Jan Peeters), or a
-    later word of it ("daele" finds Van Dæle), accents and case ignored. Each word is a
-    prefix range on an indexed, folded column; only a single word that starts no name is
-    looked for inside the names (a scan of the network's people).
+    later word of it ("daele" finds Van Dæle), accents and case ignored.
+
+    Every path is a range scan of an index of the network, whatever the size of the network.
+    The people are first found by id, with statements whose only fitting index is the one
+    meant (SQLite plans without statistics: with ``ORDER BY name`` it would rather walk the
+    whole network in name order), then read by id, in name order. When more than ``limit``
+    people match, which ``limit`` are shown is not defined.
     """
     query = (query or "").strip()
     base = Participant.objects.filter(network=network, erased_at__isnull=True)
@@ -55,43 +78,48 @@ def participant_search(network, query, *, limit=SEARCH_LIMIT):
     # Dates first: "12.03.1985" and "12-03-1985" are dates, not the digits of a pass.
     day = _parse_date(query) if re.search(r"\d", query) else None
     if day is not None:
-        return base.filter(birth_date=day)[:limit]
+        return _people(_ids(base.filter(birth_date=day), limit))
     digits = normalise_number(query)
     if digits.isdigit() and len(digits) >= 8 and "/" not in query:
-        return base.filter(passes__number=digits).distinct()[:limit]
+        # From the pass (unique per network and number), old and replaced cards too.
+        holders = Pass.objects.filter(
+            network=network,
+            number=digits,
+            participant__network=network,
+            participant__erased_at__isnull=True,
+        )
+        return _people(holders.order_by().values_list("participant_id", flat=True)[:limit])
     words = fold(query).split()[:4]
     if not words:
         return base.none()
     if len(words) == 1:
         word = words[0]
-        # Two index range scans, combined; OR on two columns would scan the table.
-        ids = list(
-            base.filter(_prefix("last_name_folded", word)).values_list("pk", flat=True)[:limit]
-        )
-        ids += list(
-            base.filter(_prefix("first_name_folded", word))
-            .exclude(pk__in=ids)
-            .values_list("pk", flat=True)[:limit]
-        )
+        # Index range scans one after the other; OR on two columns would scan the network.
+        ids = _ids(base.filter(_prefix("last_name_folded", word)), limit, *_LAST_NAME_ORDER)
         if len(ids) < limit:
-            # Later words of compound names: "daele" for "Van Dæle", "louise" for "Marie-Louise".
-            inside = Q(last_name_folded__contains=f" {word}") | Q(
-                first_name_folded__contains=f" {word}"
+            ids += _ids(
+                base.filter(_prefix("first_name_folded", word)).exclude(pk__in=ids),
+                limit - len(ids),
+                "first_name_folded",
             )
-            ids += list(
-                base.filter(inside).exclude(pk__in=ids).values_list("pk", flat=True)[:limit]
+        if len(ids) < limit:
+            # Later words of compound names: "daele" for "Van Dæle", "louise" for
+            # "Marie-Louise". The network in every branch lets SQLite combine the indexes.
+            inside = Q()
+            for field in (*_LAST_NAME_WORDS[1:], *_FIRST_NAME_WORDS[1:]):
+                inside |= Q(network=network) & _prefix(field, word)
+            ids += _ids(
+                _with_later_words(base).filter(inside).exclude(pk__in=ids), limit - len(ids)
             )
-        return Participant.objects.filter(pk__in=ids[:limit])
-    first, rest = words[0], " ".join(words[1:])
-    condition = (
-        (_prefix("first_name_folded", first) & _starts_a_word("last_name_folded", rest))
-        | (
-            _starts_a_word("last_name_folded", " ".join(words[:-1]))
-            & _prefix("first_name_folded", words[-1])
-        )
-        | _prefix("last_name_folded", " ".join(words))
-    )
-    return base.filter(condition)[:limit]
+        return _people(ids)
+    # Several words: the first a first name and the rest a last name, the last a first name
+    # and the rest a last name, or all a last name ("van de velde").
+    first, rest, most, last = words[0], " ".join(words[1:]), " ".join(words[:-1]), words[-1]
+    condition = Q(network=network) & _prefix("last_name_folded", " ".join(words))
+    for field in _LAST_NAME_WORDS:
+        condition |= Q(network=network) & _prefix("first_name_folded", first) & _prefix(field, rest)
+        condition |= Q(network=network) & _prefix(field, most) & _prefix("first_name_folded", last)
+    return _people(_ids(_with_later_words(base).filter(condition), limit))
 
 
 def with_desk_details(queryset):

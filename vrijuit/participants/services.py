@@ -4,11 +4,12 @@ import calendar
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vrijuit.core import audit
-from vrijuit.core.models import AuditAction
+from vrijuit.core.models import AuditAction, AuditEvent
 from vrijuit.networks.constants import StatusValidity
 
 from .exceptions import AlreadyErased, PostalCodeOutsideNetwork, StatusRefused
@@ -240,6 +241,33 @@ def participant_export_record(*, participant, screen):
     )
 
 
+_FREE_TEXT = ("note", "suspend_reason", "end_reason", "text")
+
+
+def _forget_in_audit_log(participant, note_ids):
+    """The audit rows about the person, their statuses and notes keep what happened and
+    when, not who: the record name (a name, or a note's first words) becomes the record id,
+    and free text (from before it was masked) is masked."""
+    ids = {
+        Participant._meta.label_lower: [str(participant.pk)],
+        Status._meta.label_lower: [
+            str(pk) for pk in participant.statuses.values_list("pk", flat=True)
+        ],
+        Note._meta.label_lower: [str(pk) for pk in note_ids],
+    }
+    records = Q()
+    for object_type, object_ids in ids.items():
+        records |= Q(object_type=object_type, object_id__in=object_ids)
+    events = list(AuditEvent.objects.filter(records))
+    for event in events:
+        event.object_repr = event.object_id
+        for name in set(_FREE_TEXT) & event.changes.keys():
+            event.changes[name] = [
+                audit.MASK if v not in ("", None) else v for v in event.changes[name]
+            ]
+    AuditEvent.objects.bulk_update(events, ["object_repr", "changes"], batch_size=500)
+
+
 @transaction.atomic
 def participant_erase(*, participant, today=None):
     """Erase the identity; keep birth year, postal code, statuses' periods and passes' history
@@ -254,9 +282,11 @@ def participant_erase(*, participant, today=None):
     participant.household = None
     participant.erased_at = timezone.now()
     participant.save()
+    note_ids = list(participant.notes.values_list("pk", flat=True))
     participant.notes.all().delete()
     participant.statuses.update(note="", suspend_reason="", end_reason="")
     participant.passes.update(access_key=None)
+    _forget_in_audit_log(participant, note_ids)
     audit.record(
         action=AuditAction.DELETE,
         obj=participant,

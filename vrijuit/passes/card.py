@@ -1,4 +1,4 @@
-"""The printable pass: one credit-card-sized PDF page (ISO/IEC 7810 ID-1, 85.6 × 54 mm).
+"""The printable pass: one credit-card-sized PDF page (ISO/IEC 7810 ID-1, 85.6 x 54 mm).
 
 The card shows the network's name, the holder's first name, the pass number as a QR code
 and in groups of four, and one line of instructions. Nothing on it depends on the
@@ -40,7 +40,7 @@ CORNER_RADIUS = 3.18 * mm
 MARGIN = 4 * mm
 BAND_HEIGHT = 12 * mm
 # The QR box includes the quiet zone of 4 modules; for a 13-digit number (version 1,
-# 21 modules) the symbol itself is 32 × 21 / 29 ≈ 23 mm wide: about 1.1 mm per module.
+# 21 modules) the symbol itself is 32 * 21 / 29 ≈ 23 mm wide: about 1.1 mm per module.
 QR_BOX = 32 * mm
 QR_X = 2 * mm
 QR_Y = 5 * mm
@@ -62,6 +62,27 @@ FONT_CANDIDATES = [
         Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
     ),
 ]
+# Letters that do not decompose into a base letter and an accent.
+BASE_LETTERS = str.maketrans(
+    {
+        "Ł": "L",
+        "ł": "l",
+        "Đ": "D",
+        "đ": "d",
+        "Ħ": "H",
+        "ħ": "h",
+        "ı": "i",
+        "Ŧ": "T",
+        "ŧ": "t",
+        "Ø": "O",
+        "ø": "o",
+        "ß": "ss",
+        "Æ": "AE",
+        "æ": "ae",
+        "Œ": "OE",
+        "œ": "oe",
+    }
+)
 REGULAR = "VrijuitCard"
 BOLD = "VrijuitCard-Bold"
 
@@ -98,7 +119,9 @@ def printable(text: str, characters=None) -> str:
             out.append(char)
             continue
         base = "".join(
-            c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)
+            c
+            for c in unicodedata.normalize("NFKD", char.translate(BASE_LETTERS))
+            if not unicodedata.combining(c)
         )
         out.append("".join(c for c in base if ord(c) in characters) or "?")
     return "".join(out)
@@ -158,7 +181,7 @@ def _render(*, network_name, first_name, number, title, label, instruction) -> b
         buffer,
         pagesize=(CARD_WIDTH, CARD_HEIGHT),
         invariant=1,
-        pageCompression=0,
+        pageCompression=1,
         pdfVersion=(1, 4),
     )
     c.setTitle(f"{printable(network_name)} – {title}")
@@ -217,7 +240,13 @@ def _render(*, network_name, first_name, number, title, label, instruction) -> b
     )
     c.setFillColor(INK)
     _draw_fitted(
-        c, format_number(number), fonts.bold, TEXT_X, 19 * mm, size=12, minimum=8,
+        c,
+        format_number(number),
+        fonts.bold,
+        TEXT_X,
+        19 * mm,
+        size=12,
+        minimum=8,
         width=TEXT_WIDTH,
     )
     c.setFillColor(MUTED)

@@ -96,9 +96,7 @@ def manifest(request, access_key):
         "display": "standalone",
         "background_color": "#ffffff",
         "theme_color": BRAND,
-        "icons": [
-            {"src": static("vrijuit/favicon.svg"), "sizes": "any", "type": "image/svg+xml"}
-        ],
+        "icons": [{"src": static("vrijuit/favicon.svg"), "sizes": "any", "type": "image/svg+xml"}],
     }
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False), content_type="application/manifest+json"

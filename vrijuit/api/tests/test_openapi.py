@@ -14,6 +14,14 @@ CONTRACT_OPERATIONS = {
     ("get", "/api/v1/organisers"),
     ("post", "/api/v1/organisers"),
     ("get", "/api/v1/organisers/{organiser_id}"),
+    ("post", "/api/v1/participants"),
+    ("get", "/api/v1/participants"),
+    ("get", "/api/v1/participants/{participant_id}"),
+    ("post", "/api/v1/participants/{participant_id}/statuses"),
+    ("post", "/api/v1/participants/{participant_id}/passes"),
+    ("post", "/api/v1/passes/{pass_id}/block"),
+    ("get", "/api/v1/participants/{participant_id}/export"),
+    ("post", "/api/v1/participants/{participant_id}/erase"),
 }
 
 

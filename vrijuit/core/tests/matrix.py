@@ -102,6 +102,17 @@ def sibling_organiser(world, key):
     return {"organiser_id": sibling.pk}
 
 
+def active_pass(world, key):
+    from vrijuit.passes.models import Pass
+    from vrijuit.passes.tests.factories import PassFactory
+
+    network = world.networks[key]
+    pass_ = Pass.objects.filter(
+        network=network, state="active", participant__last_name="Matrix"
+    ).first() or PassFactory(participant__network=network, participant__last_name="Matrix")
+    return {"pass_id": pass_.pk}
+
+
 def fresh_token(world, key):
     token, _raw = api_token_create(network=world.networks[key], role=Role.DESK, name="oude scanner")
     return {"token_id": token.pk}
@@ -178,6 +189,16 @@ PAGES = [
         ok_status=302,
     ),
     Row("audit log", "page", "get", "/desk/{network}/audit/", COORDINATOR),
+    Row(
+        "pass card PDF",
+        "page",
+        "get",
+        "/desk/{network}/passes/{pass_id}/card.pdf",
+        PARTICIPANT_STAFF,
+        setup=active_pass,
+        ok_status=200,
+        note="the printable card of an active pass",
+    ),
 ]
 
 API = [
@@ -295,4 +316,157 @@ API = [
     ),
 ]
 
+ROWS = PAGES + API
+
+
+# --- the leisure desk: participants ------------------------------------------------------
+
+
+def fresh_status(world, key):
+    """A participant of network ``key`` with an active status (renew, suspend, end)."""
+    from django.utils import timezone
+
+    from vrijuit.participants.services import status_grant
+
+    participant = ParticipantFactory(network=world.networks[key])
+    status = status_grant(participant=participant, basis="income", valid_from=timezone.localdate())[
+        0
+    ]
+    return {"participant_id": participant.pk, "status_id": status.pk}
+
+
+def participant_with_pass(world, key):
+    participant = ParticipantFactory(network=world.networks[key])
+    return {"participant_id": participant.pk, "pass_id": PassFactory(participant=participant).pk}
+
+
+REGISTRATION = {
+    "first_name": "Amina",
+    "last_name": "Haddou",
+    "birth_date": "14/02/1991",
+    "postal_code": "2150",
+    "language": "nl",
+    "issue_pass": "on",
+    "confirm_new": "on",
+}
+P = "/desk/{network}/participants"
+
+DESK_PARTICIPANT_PAGES = [
+    Row("participant search", "page", "get", P + "/", PARTICIPANT_STAFF),
+    Row("register page", "page", "get", P + "/new/", PARTICIPANT_STAFF),
+    Row(
+        "register a participant",
+        "page",
+        "post",
+        P + "/new/",
+        PARTICIPANT_STAFF,
+        body=REGISTRATION,
+        setup=municipalities,
+        ok_status=302,
+    ),
+    Row("statuses ending soon", "page", "get", P + "/ending/", PARTICIPANT_STAFF),
+    Row(
+        "participant page",
+        "page",
+        "get",
+        P + "/{participant_id}/",
+        PARTICIPANT_STAFF,
+        setup=fresh_participant,
+    ),
+    Row(
+        "grant status page action",
+        "page",
+        "post",
+        P + "/{participant_id}/statuses/",
+        STATUS_GRANTERS,
+        body={"basis": "income", "valid_from": "2026-11-27"},
+        setup=fresh_participant,
+        ok_status=302,
+    ),
+    Row(
+        "renew status",
+        "page",
+        "post",
+        P + "/{participant_id}/statuses/{status_id}/renew/",
+        STATUS_GRANTERS,
+        setup=fresh_status,
+        ok_status=302,
+    ),
+    Row(
+        "suspend status",
+        "page",
+        "post",
+        P + "/{participant_id}/statuses/{status_id}/suspend/",
+        STATUS_GRANTERS,
+        body={"suspended_from": "2026-11-27", "reason": "nazicht"},
+        setup=fresh_status,
+        ok_status=302,
+    ),
+    Row(
+        "end status",
+        "page",
+        "post",
+        P + "/{participant_id}/statuses/{status_id}/end/",
+        STATUS_GRANTERS,
+        body={"ended_on": "2026-11-27", "reason": "verhuisd"},
+        setup=fresh_status,
+        ok_status=302,
+    ),
+    Row(
+        "issue pass page action",
+        "page",
+        "post",
+        P + "/{participant_id}/passes/",
+        PARTICIPANT_STAFF,
+        setup=fresh_participant,
+        ok_status=302,
+    ),
+    Row(
+        "block pass page action",
+        "page",
+        "post",
+        P + "/{participant_id}/passes/{pass_id}/block/",
+        PARTICIPANT_STAFF,
+        body={"reason": "lost", "replace": "on"},
+        setup=participant_with_pass,
+        ok_status=302,
+    ),
+    Row(
+        "add note",
+        "page",
+        "post",
+        P + "/{participant_id}/notes/",
+        PARTICIPANT_STAFF,
+        body={"text": "Belde om 10 uur."},
+        setup=fresh_participant,
+        ok_status=302,
+    ),
+    Row(
+        "export page",
+        "page",
+        "get",
+        P + "/{participant_id}/export/",
+        COORDINATOR,
+        setup=fresh_participant,
+    ),
+    Row(
+        "erase page",
+        "page",
+        "get",
+        P + "/{participant_id}/erase/",
+        COORDINATOR,
+        setup=fresh_participant,
+    ),
+    Row(
+        "erase a participant",
+        "page",
+        "post",
+        P + "/{participant_id}/erase/",
+        COORDINATOR,
+        body={"confirm": "yes"},
+        setup=fresh_participant,
+        ok_status=302,
+    ),
+]
+PAGES += DESK_PARTICIPANT_PAGES
 ROWS = PAGES + API

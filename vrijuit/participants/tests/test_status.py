@@ -293,6 +293,35 @@ def test_grace_exactly_in_the_grace_days_after_valid_until_near_the_end(scenario
     assert (state == StatusState.GRACE) == (0 < (day - valid_until).days <= grace_days)
 
 
+@given(scenario=scenarios(), data=st.data())
+def test_grace_iff_in_the_grace_days_and_not_ended_or_suspended_that_day(scenario, data):
+    valid_from, valid_until, grace_days, day = scenario
+    suspended_from = data.draw(st.none() | near(day) | near(valid_until))
+    suspended_until = (
+        None
+        if suspended_from is None
+        else data.draw(st.none() | near(suspended_from).filter(lambda d: d >= suspended_from))
+    )
+    ended_on = data.draw(st.none() | near(day).map(lambda d: max(d, valid_from)))
+    made = status(
+        valid_from,
+        valid_until,
+        suspended_from=suspended_from,
+        suspended_until=suspended_until,
+        ended_on=ended_on,
+    )
+
+    state = made.state_on(day, grace_days)
+
+    in_grace_days = 0 < (day - valid_until).days <= grace_days
+    ended = ended_on is not None and ended_on <= day
+    suspended = suspended_from is not None and suspended_from <= day
+    suspended = suspended and (suspended_until is None or day <= suspended_until)
+    assert (state == StatusState.GRACE) == (in_grace_days and not ended and not suspended)
+    if state in VALID:
+        assert not ended and not suspended
+
+
 @pytest.mark.django_db
 def test_suspend_and_end_through_the_services():
     current = StatusFactory(today=TODAY)

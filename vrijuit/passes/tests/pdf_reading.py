@@ -1,19 +1,20 @@
 """Read back what the card PDF draws, with the standard library only.
 
-Enough of PDF for reportlab's uncompressed output: the objects, the page's size, and the
-page's content stream run through a tiny interpreter that collects the lines of text (each
-``Tj``, decoded through the font's ``ToUnicode`` map) and the filled rectangles (in page
-coordinates, with their fill colour).
+Enough of PDF for reportlab's output (streams plain, Flate or ASCII85): the objects, the
+page's size, and the page's content stream run through a tiny interpreter that collects the
+lines of text (each ``Tj``, decoded through the font's ``ToUnicode`` map) and the filled
+rectangles (in page coordinates, with their fill colour).
 """
 
 from __future__ import annotations
 
+import base64
 import re
 import zlib
 from dataclasses import dataclass, field
 
 OBJECT = re.compile(rb"(\d+) 0 obj\s*(.*?)\s*endobj", re.S)
-STREAM = re.compile(rb"^(<<.*?>>)\s*stream\r?\n(.*)\r?\nendstream$", re.S)
+STREAM = re.compile(rb"^(<<.*?>>)\s*stream\r?\n(.*)endstream$", re.S)
 TOKEN = re.compile(
     rb"\s*(?:(?P<string>\()|(?P<hex><[0-9A-Fa-f\s]*>)|(?P<name>/[^\s/\[\]()<>]+)"
     rb"|(?P<array>[\[\]])|(?P<number>[-+]?(?:\d+\.?\d*|\.\d+))|(?P<op>[A-Za-z'\"*]+))"
@@ -54,7 +55,16 @@ class Pdf:
         if match is None:
             raise AssertionError(f"object {number} has no stream")
         head, raw = match.groups()
-        return zlib.decompress(raw) if b"/FlateDecode" in head else raw
+        raw = raw[: int(re.search(rb"/Length\s+(\d+)", head).group(1))]
+        filters = re.search(rb"/Filter\s*(\[[^\]]*\]|/\w+)", head)
+        for name in re.findall(rb"/(\w+)", filters.group(1)) if filters else []:
+            if name == b"ASCII85Decode":
+                raw = base64.a85decode(re.sub(rb"\s", b"", raw).removesuffix(b"~>"))
+            elif name == b"FlateDecode":
+                raw = zlib.decompress(raw)
+            else:
+                raise AssertionError(f"filter {name.decode()} is not supported here")
+        return raw
 
     def pages(self):
         numbers = [

@@ -1,6 +1,6 @@
 """Read QR codes back in tests, with the standard library only.
 
-A small decoder for what the pass prints: a version-1 QR code (21 × 21 modules) in numeric
+A small decoder for what the pass prints: a version-1 QR code (21 by 21 modules) in numeric
 or byte mode. It reads the format information, removes the mask, checks the Reed-Solomon
 error-correction codewords against the data (so a module read wrongly fails the test
 instead of being silently corrected), and decodes the data. The module matrix comes from
@@ -156,7 +156,7 @@ def decode(rows):
     """The text in a version-1 QR code; ``(text, level)``. Raises ``QrError`` when unreadable."""
     size = len(rows)
     if size != VERSION_1_SIZE or any(len(row) != size for row in rows):
-        raise QrError(f"expected a version-1 QR code of 21 × 21 modules, got {size}")
+        raise QrError(f"expected a version-1 QR code of 21 by 21 modules, got {size}")
     _check_patterns(rows)
     level, mask = _read_format(rows)
 

@@ -79,6 +79,14 @@ def test_an_erased_person_gets_no_pass():
         pass_issue(participant=someone)
 
 
+def test_an_erased_persons_pass_is_not_replaced():
+    card = PassFactory()
+    participant_erase(participant=card.participant)
+
+    with pytest.raises(AlreadyErased):
+        pass_replace(pass_=card, reason=BlockReason.LOST)
+
+
 # --- block --------------------------------------------------------------------------------
 
 
