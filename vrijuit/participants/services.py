@@ -11,9 +11,13 @@ from django.utils.translation import gettext as _
 from vrijuit.core import audit
 from vrijuit.core.models import AuditAction, AuditEvent
 from vrijuit.networks.constants import StatusValidity
+from vrijuit.passes.constants import BlockReason, PassState
 
 from .exceptions import AlreadyErased, PostalCodeOutsideNetwork, StatusRefused
 from .models import Household, Note, Participant, Status
+
+ERASED_MARKER = "—"
+MAX_STATUS_YEARS = 10
 
 
 def _municipality_for(network, postal_code):
@@ -140,6 +144,15 @@ def status_grant(
     if participant.is_erased:
         raise AlreadyErased()
     valid_until = valid_until or default_valid_until(network, valid_from)
+    if valid_until > _last_day_of_months(valid_from, 12 * MAX_STATUS_YEARS):
+        raise StatusRefused(
+            errors={
+                "valid_until": [
+                    _("A status can last at most %(years)s years. Choose an earlier end date.")
+                    % {"years": MAX_STATUS_YEARS}
+                ]
+            }
+        )
     if valid_until < valid_from:
         raise StatusRefused(
             errors={"valid_until": [_("The end date must be on or after the start date.")]}
@@ -275,7 +288,8 @@ def participant_erase(*, participant, today=None):
     if participant.is_erased:
         raise AlreadyErased()
     birth_year = participant.birth_date.year
-    participant.first_name = _("(erased)")
+    # A fixed marker, not a translation: the row must not depend on who erased it.
+    participant.first_name = ERASED_MARKER
     participant.last_name = ""
     participant.birth_date = date(birth_year, 1, 1)
     participant.street = participant.email = participant.phone = ""
@@ -285,6 +299,10 @@ def participant_erase(*, participant, today=None):
     note_ids = list(participant.notes.values_list("pk", flat=True))
     participant.notes.all().delete()
     participant.statuses.update(note="", suspend_reason="", end_reason="")
+    # The pass of an erased person can no longer be used at the reduced tariff.
+    participant.passes.filter(state=PassState.ACTIVE).update(
+        state=PassState.BLOCKED, block_reason=BlockReason.OTHER, blocked_at=timezone.now()
+    )
     participant.passes.update(access_key=None)
     _forget_in_audit_log(participant, note_ids)
     audit.record(

@@ -4,10 +4,12 @@ import secrets
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from vrijuit.core.exceptions import VrijuitError
 from vrijuit.participants.exceptions import AlreadyErased
 
-from .constants import PassState
+from .constants import BlockReason, PassState
 from .exceptions import PassAlreadyActive, PassNotActive
 from .models import Pass
 from .numbers import new_number
@@ -47,6 +49,12 @@ def pass_issue(*, participant, issued_by=None):
 @transaction.atomic
 def pass_block(*, pass_, reason):
     """Block a lost, stolen or otherwise unusable pass; it can never be used again."""
+    if reason not in BlockReason.values:
+        raise VrijuitError(
+            _("Choose why the pass is blocked: lost, stolen or other."),
+            code="validation_error",
+            errors={"reason": [_("Choose lost, stolen or other.")]},
+        )
     pass_ = Pass.objects.select_for_update().get(pk=pass_.pk)
     if pass_.state != PassState.ACTIVE:
         raise PassNotActive()

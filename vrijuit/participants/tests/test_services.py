@@ -185,7 +185,13 @@ def test_erasure_removes_the_identity_and_keeps_the_anonymous_facts(elodie):
     assert set(elodie.statuses.values_list("note", "suspend_reason", "end_reason")) == {
         ("", "", "")
     }
-    assert sorted(elodie.passes.values_list("number", "state")) == numbers
+    # the passes stay as facts; the one that was active can no longer be used
+    was_active = {number for number, state in numbers if state == PassState.ACTIVE}
+    assert sorted(elodie.passes.values_list("number", flat=True)) == [n for n, _ in numbers]
+    assert not elodie.passes.filter(state=PassState.ACTIVE).exists()
+    assert set(
+        elodie.passes.filter(number__in=was_active).values_list("state", "block_reason")
+    ) == {(PassState.BLOCKED, "other")}
     assert set(elodie.passes.values_list("access_key", flat=True)) == {None}
     assert PassState.REPLACED in {state for _, state in numbers}
 
