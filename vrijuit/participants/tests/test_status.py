@@ -539,3 +539,25 @@ def test_a_person_with_a_short_follow_up_is_not_invited_for_the_old_status():
     listed = list(statuses_ending_soon(network, date(2026, 1, 30)))
 
     assert listed == [february]
+
+
+@pytest.mark.django_db
+def test_a_status_of_more_than_ten_years_is_refused_with_a_message():
+    from datetime import date
+
+    from vrijuit.participants.exceptions import StatusRefused
+    from vrijuit.participants.services import status_grant
+    from vrijuit.participants.tests.factories import ParticipantFactory
+
+    participant = ParticipantFactory()
+
+    with pytest.raises(StatusRefused) as refusal:
+        status_grant(
+            participant=participant,
+            basis="income",
+            valid_from=date(2026, 1, 1),
+            valid_until=date(9999, 12, 31),
+        )
+
+    assert "valid_until" in refusal.value.errors
+    assert not participant.statuses.exists()

@@ -225,3 +225,18 @@ def test_the_same_number_may_exist_in_two_networks():
     assert pass_get_by_number(here.network, here.number) == here
     assert pass_get_by_number(there.network, here.number) == there
     assert pass_get_by_number(NetworkFactory(), here.number) is None
+
+
+def test_blocking_needs_one_of_the_known_reasons():
+    from vrijuit.core.exceptions import VrijuitError
+    from vrijuit.passes.services import pass_block
+    from vrijuit.passes.tests.factories import PassFactory
+
+    card = PassFactory()
+
+    with pytest.raises(VrijuitError) as refusal:
+        pass_block(pass_=card, reason="")
+
+    assert refusal.value.errors["reason"]
+    card.refresh_from_db()
+    assert card.state == "active"
