@@ -94,7 +94,7 @@ def household_join(*, participant, other):
     household = other.household
     if household is None:
         household = Household.objects.create(
-            network=other.network, label=_("Household %(name)s") % {"name": other.last_name}
+            network=other.network, label=other.last_name
         )
         other.household = household
         other.save(update_fields=["household"])

@@ -88,7 +88,7 @@ def manifest(request, access_key):
     start = reverse("digital_pass:pass", args=[access_key])
     data = {
         "id": start,
-        "name": f"{pass_.network.name}: {_('my pass')}",
+        "name": _("%(network)s: my pass") % {"network": pass_.network.name},
         "short_name": _("My pass"),
         "lang": get_language(),
         "start_url": start,
