@@ -71,6 +71,7 @@ class RegisterForm(ParticipantForm):
         help_text=_("For example: 'certificate of the health fund seen'. Do not write amounts."),
     )
     issue_pass = forms.BooleanField(label=_("Give a pass now"), required=False, initial=True)
+    household_of = forms.UUIDField(required=False, widget=forms.HiddenInput)
     confirm_new = forms.BooleanField(
         label=_("This is a new person, not one of the people above"), required=False
     )

@@ -3,11 +3,14 @@
 import json
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -89,9 +92,17 @@ def participant_search(request):
 def participant_register(request):
     principal = request.principal
     may_grant = can(principal, Perm.STATUS_GRANT)
-    form = RegisterForm(
-        request.POST or None, may_grant=may_grant, initial={"q": request.GET.get("q", "")}
-    )
+    initial, household_of = {}, _household_of(request)
+    if household_of is not None:
+        # A household member: same family name and address to start from.
+        initial = {
+            "household_of": household_of.pk,
+            "last_name": household_of.last_name,
+            "postal_code": household_of.postal_code,
+            "street": household_of.street,
+            "language": household_of.language,
+        }
+    form = RegisterForm(request.POST or None, may_grant=may_grant, initial=initial)
     duplicates = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -114,8 +125,20 @@ def participant_register(request):
                 )
                 return redirect(_person_url(request, participant))
     return render(
-        request, "desk/participants/register.html", {"form": form, "duplicates": duplicates}
+        request,
+        "desk/participants/register.html",
+        {"form": form, "duplicates": duplicates, "household_of": household_of},
     )
+
+
+def _household_of(request):
+    raw = request.POST.get("household_of") or request.GET.get("household_of")
+    try:
+        return Participant.objects.filter(
+            pk=raw, network=request.principal.network, erased_at__isnull=True
+        ).first()
+    except (ValueError, ValidationError):
+        return None
 
 
 def _register_with_status_and_pass(request, data, may_grant):
@@ -135,6 +158,9 @@ def _register_with_status_and_pass(request, data, may_grant):
         participant = services.participant_register(
             network=request.principal.network, **{f: data[f] for f in fields}
         )
+        household_of = _household_of(request)
+        if household_of is not None:
+            services.household_join(participant=participant, other=household_of)
         if may_grant and data.get("grant_status"):
             services.status_grant(
                 participant=participant,
@@ -357,3 +383,28 @@ def participant_erase(request, participant_id):
         )
         return redirect("desk:participants", network=request.principal.network.slug)
     return render(request, "desk/participants/erase.html", {"person": participant})
+
+
+@require_POST
+@network_view(Perm.PARTICIPANT_MANAGE)
+def pass_send_link(request, participant_id, pass_id):
+    """E-mail the private link of the digital pass, in the person's language."""
+    participant = _participant(request, participant_id)
+    card = get_object_or_404(
+        Pass, pk=pass_id, participant=participant, state="active", network=request.principal.network
+    )
+    if not participant.email or not card.access_key:
+        messages.error(request, _("Add an e-mail address first."))
+        return redirect(_person_url(request, participant))
+    link = request.build_absolute_uri(reverse("digital_pass:pass", args=[card.access_key]))
+    with translation.override(participant.language):
+        context = {
+            "first_name": participant.first_name,
+            "link": link,
+            "network": request.principal.network,
+        }
+        subject = render_to_string("desk/participants/pass_link_subject.txt", context).strip()
+        body = render_to_string("desk/participants/pass_link_email.txt", context)
+    send_mail(subject, body, None, [participant.email])
+    messages.success(request, _("The link is sent to %(email)s.") % {"email": participant.email})
+    return redirect(_person_url(request, participant))

@@ -49,6 +49,11 @@ urlpatterns = [
         pv.pass_block,
         name="pass_block",
     ),
+    path(
+        "<slug:network>/participants/<uuid:participant_id>/passes/<uuid:pass_id>/send-link/",
+        pv.pass_send_link,
+        name="pass_send_link",
+    ),
     path("<slug:network>/participants/<uuid:participant_id>/notes/", pv.note_add, name="note_add"),
     path(
         "<slug:network>/participants/<uuid:participant_id>/export/",

@@ -432,6 +432,15 @@ DESK_PARTICIPANT_PAGES = [
         ok_status=302,
     ),
     Row(
+        "send digital pass link",
+        "page",
+        "post",
+        P + "/{participant_id}/passes/{pass_id}/send-link/",
+        PARTICIPANT_STAFF,
+        setup=participant_with_pass,
+        ok_status=302,
+    ),
+    Row(
         "add note",
         "page",
         "post",

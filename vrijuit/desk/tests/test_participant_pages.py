@@ -231,3 +231,43 @@ def test_erasure_needs_the_coordinator_and_removes_the_name(desk, login):
     assert someone.erased_at is not None
     assert "Dæle" not in someone.last_name
     assert someone.birth_date == date(1985, 1, 1)
+
+
+def test_a_household_member_is_registered_from_the_person_page(desk, login):
+    parent = person(desk.own, first="Fatima", last="Haddou", street="Dorpstraat 1")
+    client = login(desk.users["own", Role.DESK])
+
+    form = client.get(f"/desk/{desk.own.slug}/participants/new/?household_of={parent.pk}")
+    assert 'value="Haddou"' in form.content.decode()
+
+    client.post(
+        f"/desk/{desk.own.slug}/participants/new/",
+        register_form(
+            first_name="Yasmine",
+            last_name="Haddou",
+            birth_date="01/09/2015",
+            grant_status="",
+            household_of=str(parent.pk),
+        ),
+    )
+
+    child = Participant.objects.get(first_name="Yasmine")
+    parent.refresh_from_db()
+    assert child.household_id is not None
+    assert child.household_id == parent.household_id
+
+
+def test_the_digital_pass_link_is_sent_by_email_in_the_persons_language(desk, login):
+    from django.core import mail
+
+    someone = person(desk.own, email="elodie@example.be", language="fr")
+    card = pass_issue(participant=someone)
+    client = login(desk.users["own", Role.DESK])
+
+    client.post(f"/desk/{desk.own.slug}/participants/{someone.pk}/passes/{card.pk}/send-link/")
+
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["elodie@example.be"]
+    assert f"/pass/{card.access_key}/" in message.body
+    assert "Bonjour" in message.body
