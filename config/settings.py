@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "vrijuit.catalogue",
     "vrijuit.participants",
     "vrijuit.passes",
+    "vrijuit.checkins",
     "vrijuit.api",
     "vrijuit.desk",
     "vrijuit.public",
