@@ -97,7 +97,10 @@ class Participant(models.Model):
                 fields=["network", "last_name_folded", "first_name_folded"],
                 name="participant_last_name",
             ),
-            models.Index(fields=["network", "first_name_folded"], name="participant_first_name"),
+            models.Index(
+                fields=["network", "first_name_folded", "last_name_folded"],
+                name="participant_first_name",
+            ),
             # Later words of names: the second ("van daele", "marie louise") and, of last
             # names, the third ("van den broeck").
             models.Index(

@@ -93,9 +93,7 @@ def household_join(*, participant, other):
         )
     household = other.household
     if household is None:
-        household = Household.objects.create(
-            network=other.network, label=other.last_name
-        )
+        household = Household.objects.create(network=other.network, label=other.last_name)
         other.household = household
         other.save(update_fields=["household"])
     participant.household = household
