@@ -1,5 +1,6 @@
 from ninja import NinjaAPI
 
+from vrijuit.catalogue.api import activities_router
 from vrijuit.catalogue.api import router as organisers_router
 from vrijuit.networks.api import router as network_router
 from vrijuit.participants.api import router as participants_router
@@ -27,5 +28,6 @@ api = NinjaAPI(
 problems.install(api)
 api.add_router("/", network_router)
 api.add_router("/organisers", organisers_router)
+api.add_router("/activities", activities_router)
 api.add_router("/participants", participants_router)
 api.add_router("/", passes_router)

@@ -10,6 +10,8 @@ class CatalogueConfig(AppConfig):
     def ready(self):
         from vrijuit.core import audit
 
-        from .models import Organiser
+        from .models import Activity, Occurrence, Organiser
 
         audit.register(Organiser)
+        audit.register(Activity, exclude=("created_at", "updated_at", "search_text"))
+        audit.register(Occurrence)

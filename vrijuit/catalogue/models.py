@@ -1,8 +1,11 @@
 import uuid
 
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .constants import ActivityState, Category
 from .validators import format_iban, normalise_iban, validate_iban
 
 
@@ -46,3 +49,131 @@ class Organiser(models.Model):
     @property
     def iban_display(self):
         return format_iban(self.iban) if self.iban else ""
+
+
+class Activity(models.Model):
+    """Something an organiser offers: the guide lists it, check-ins happen at its occurrences."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    network = models.ForeignKey(
+        "networks.Network", on_delete=models.CASCADE, related_name="activities"
+    )
+    organiser = models.ForeignKey(
+        Organiser, on_delete=models.PROTECT, related_name="activities", verbose_name=_("organiser")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    category = models.CharField(
+        _("category"), max_length=20, choices=Category.choices, default=Category.OTHER
+    )
+    min_age = models.PositiveSmallIntegerField(_("minimum age"), null=True, blank=True)
+    max_age = models.PositiveSmallIntegerField(_("maximum age"), null=True, blank=True)
+    location_name = models.CharField(_("location"), max_length=200, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
+    municipality = models.ForeignKey(
+        "networks.Municipality",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("municipality"),
+    )
+    accessibility = models.TextField(_("accessibility"), blank=True)
+    regular_price = models.DecimalField(
+        _("regular price"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    fixed_reduced_price = models.DecimalField(
+        _("fixed reduced price"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+    registration_required = models.BooleanField(_("registration needed"), default=False)
+    contact = models.TextField(_("contact"), blank=True)
+    state = models.CharField(
+        _("state"), max_length=20, choices=ActivityState.choices, default=ActivityState.DRAFT
+    )
+    external_id = models.CharField(_("external id"), max_length=100, blank=True)
+    # Title and description in lower case without accents, kept by the services: "creche"
+    # finds "crèche" with a plain LIKE on SQLite and PostgreSQL alike.
+    search_text = models.TextField(blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="activity_unique_external_id",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(regular_price__gte=0), name="activity_regular_price_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(fixed_reduced_price__isnull=True)
+                | models.Q(fixed_reduced_price__gte=0),
+                name="activity_fixed_price_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(min_age__isnull=True)
+                | models.Q(max_age__isnull=True)
+                | models.Q(max_age__gte=models.F("min_age")),
+                name="activity_age_range",
+            ),
+        ]
+        indexes = [models.Index(fields=["network", "state"], name="activity_network_state")]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.min_age is not None and self.max_age is not None and self.max_age < self.min_age:
+            raise ValidationError(
+                {"max_age": _("The maximum age must not be lower than the minimum age.")}
+            )
+
+
+class Occurrence(models.Model):
+    """One time an activity takes place."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    network = models.ForeignKey(
+        "networks.Network", on_delete=models.CASCADE, related_name="occurrences"
+    )
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="occurrences")
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("occurrence")
+        verbose_name_plural = _("occurrences")
+        ordering = ["start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__isnull=True) | models.Q(end__gte=models.F("start")),
+                name="occurrence_end_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["network", "start"], name="occurrence_network_start")]
+
+    def __str__(self):
+        return f"{self.activity} {self.start:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_cancelled(self):
+        return self.cancelled_at is not None
+
+    def clean(self):
+        if self.end is not None and self.start is not None and self.end < self.start:
+            raise ValidationError({"end": _("The end must not be before the start.")})

@@ -25,6 +25,7 @@ class Perm(models.TextChoices):
     APITOKEN_MANAGE = "apitoken.manage", _("Manage API tokens")
     ORGANISER_VIEW = "organiser.view", _("See organisers")
     ORGANISER_CREATE = "organiser.create", _("Add organisers")
+    ACTIVITY_MANAGE = "activity.manage", _("Add activities and their dates")
     PERSONAL_DATA_VIEW = "personal_data.view", _("See participants' personal data")
     STATUS_BASIS_VIEW = "status_basis.view", _("See why someone has the reduced tariff")
     STATUS_GRANT = "status.grant", _("Grant or end the reduced-tariff status")
@@ -49,7 +50,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.STATUS_GRANT,
         }
     ),
-    Role.ORGANISER: frozenset({Perm.NETWORK_VIEW}),
+    Role.ORGANISER: frozenset({Perm.NETWORK_VIEW, Perm.ACTIVITY_MANAGE}),
     Role.FINANCE: frozenset({Perm.NETWORK_VIEW, Perm.ORGANISER_VIEW, Perm.FINANCE_VIEW}),
     Role.VOLUNTEER: frozenset({Perm.NETWORK_VIEW}),
 }

@@ -7,4 +7,6 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("<slug:network>/", views.network_home, name="network"),
+    path("<slug:network>/activities/", views.guide, name="guide"),
+    path("<slug:network>/activities/<uuid:activity_id>/", views.guide_activity, name="activity"),
 ]

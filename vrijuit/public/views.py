@@ -1,6 +1,13 @@
+from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
+from vrijuit.catalogue import selectors
 from vrijuit.networks.models import Network
+
+from .forms import GuideFilterForm
+
+GUIDE_PAGE_SIZE = 20
 
 
 def index(request):
@@ -20,6 +27,45 @@ def network_home(request, network):
             "municipalities": network.municipalities.all(),
             "partners": network.partners.filter(is_active=True),
         },
+    )
+
+
+def _with_price(activity, network):
+    activity.price = selectors.activity_price(activity, network)
+    return activity
+
+
+def guide(request, network):
+    """The public guide: coming activities, with search and filters (works without JS)."""
+    network = get_object_or_404(Network, slug=network)
+    form = GuideFilterForm(request.GET or None, network=network)
+    activities = selectors.guide_search(network, **form.filters())
+    page = Paginator(activities, GUIDE_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "public/guide.html",
+        {
+            "network": network,
+            "form": form,
+            "page": page,
+            "activities": [_with_price(a, network) for a in page],
+            "query": query.urlencode(),
+        },
+    )
+
+
+def guide_activity(request, network, activity_id):
+    """One activity: description, dates, how to get there, accessibility, contact."""
+    network = get_object_or_404(Network, slug=network)
+    activity = selectors.guide_activity_get(network, activity_id)
+    if activity is None:
+        raise Http404
+    return render(
+        request,
+        "public/activity.html",
+        {"network": network, "activity": _with_price(activity, network)},
     )
 
 

@@ -5,7 +5,7 @@ network, and without login or token. A new page or endpoint adds a row here; the
 ``test_every_page_and_endpoint_has_a_row`` fails until it does.
 
 The allowed roles are written out per row from what the product intends (the role map in
-``vrijuit/core/roles.py`` and the API contract in ``shared/design/api.md``), not computed
+``vrijuit/core/roles.py`` and the API contract), not computed
 from the code under test, so that a wrong permission in the code shows up as a failure.
 
 A row's ``path`` is a template: ``{network}`` is the network's slug; any other
@@ -57,10 +57,19 @@ class Row:
     # The status an allowed role gets when it must be exact (a valid POST that redirects).
     ok_status: int | None = None
     note: str = field(default="", compare=False)
+    # An open endpoint (``auth=None``): anyone, with or without a token, gets 2xx; the
+    # network is in the address (``?network={network}``), so another network's token only
+    # changes nothing. Its objects of another network still give 404.
+    public: bool = False
 
     def __post_init__(self):
         assert self.kind in ("page", "api"), self.kind
         assert not (self.allowed & self.hidden_from), self.name
+        assert not self.public or (self.kind == "api" and self.allowed == ALL), self.name
+
+    def payload(self, world, key="own"):
+        """The body; a callable ``body(world, key)`` gives one for network ``key``."""
+        return self.body(world, key) if callable(self.body) else self.body
 
     @property
     def id(self):
@@ -134,6 +143,34 @@ def fresh_pass(world, key):
     """A new active pass of network ``key`` (a new one per request: blocking is final)."""
     participant = ParticipantFactory(network=world.networks[key])
     return {"pass_id": PassFactory(participant=participant).pk}
+
+
+def own_activity(world, key):
+    """A published activity of the own organiser of network ``key``, with a coming date."""
+    from vrijuit.catalogue.models import Activity
+    from vrijuit.catalogue.tests.factories import ActivityFactory, OccurrenceFactory
+
+    organiser = world.organisers[key]
+    activity = Activity.objects.filter(organiser=organiser, title="Matrix").first()
+    if activity is None:
+        activity = ActivityFactory(organiser=organiser, title="Matrix")
+        OccurrenceFactory(activity=activity)
+    return {"activity_id": activity.pk}
+
+
+def sibling_activity(world, key):
+    """A published activity of the second organiser of network ``key``."""
+    from vrijuit.catalogue.models import Organiser
+    from vrijuit.catalogue.tests.factories import ActivityFactory
+
+    sibling = Organiser.objects.get(pk=sibling_organiser(world, key)["organiser_id"])
+    activity = sibling.activities.first() or ActivityFactory(organiser=sibling, title="Buren")
+    return {"activity_id": activity.pk}
+
+
+def new_activity(world, key):
+    """The body of a new activity of the own organiser of network ``key``."""
+    return {"title": "Dansles", "regular_price": "8.00", "organiser": str(world.organisers[key].pk)}
 
 
 # --- the rows --------------------------------------------------------------------------
@@ -316,6 +353,56 @@ API = [
     ),
 ]
 
+ACTIVITY_MANAGERS = frozenset({Role.COORDINATOR, Role.ORGANISER})
+API += [
+    Row(
+        "GET /activities",
+        "api",
+        "get",
+        "/api/v1/activities?network={network}",
+        ALL,
+        setup=own_activity,
+        public=True,
+        note="the public guide's open data: no token needed",
+    ),
+    Row(
+        "GET /activities/{id}",
+        "api",
+        "get",
+        "/api/v1/activities/{activity_id}?network={network}",
+        ALL,
+        setup=own_activity,
+        public=True,
+    ),
+    Row(
+        "POST /activities",
+        "api",
+        "post",
+        "/api/v1/activities",
+        ACTIVITY_MANAGERS,
+        body=new_activity,
+        note="the body names the own organiser of the token's network",
+    ),
+    Row(
+        "POST /activities/{id}/occurrences own organiser",
+        "api",
+        "post",
+        "/api/v1/activities/{activity_id}/occurrences",
+        ACTIVITY_MANAGERS,
+        body={"start": "2030-05-04T10:00:00+02:00", "end": "2030-05-04T12:00:00+02:00"},
+        setup=own_activity,
+    ),
+    Row(
+        "POST /activities/{id}/occurrences another organiser",
+        "api",
+        "post",
+        "/api/v1/activities/{activity_id}/occurrences",
+        COORDINATOR,
+        body={"start": "2030-05-04T10:00:00+02:00"},
+        setup=sibling_activity,
+        hidden_from=frozenset({Role.ORGANISER}),
+    ),
+]
 ROWS = PAGES + API
 
 
