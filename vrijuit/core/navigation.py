@@ -19,6 +19,7 @@ class MenuItem:
 MENU = [
     MenuItem(_("Home"), "desk:home", Perm.NETWORK_VIEW),
     MenuItem(_("Participants"), "desk:participants", Perm.PERSONAL_DATA_VIEW),
+    MenuItem(_("Activities"), "desk:activities", Perm.ACTIVITY_MANAGE),
     MenuItem(_("Network"), "desk:network", Perm.NETWORK_VIEW),
     MenuItem(_("Organisers"), "desk:organisers", Perm.ORGANISER_VIEW),
     MenuItem(_("Staff and roles"), "desk:members", Perm.MEMBERSHIP_MANAGE),

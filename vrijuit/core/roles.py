@@ -26,6 +26,7 @@ class Perm(models.TextChoices):
     ORGANISER_VIEW = "organiser.view", _("See organisers")
     ORGANISER_CREATE = "organiser.create", _("Add organisers")
     ACTIVITY_MANAGE = "activity.manage", _("Add activities and their dates")
+    ACTIVITY_PUBLISH = "activity.publish", _("Publish and archive activities")
     PERSONAL_DATA_VIEW = "personal_data.view", _("See participants' personal data")
     STATUS_BASIS_VIEW = "status_basis.view", _("See why someone has the reduced tariff")
     STATUS_GRANT = "status.grant", _("Grant or end the reduced-tariff status")

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import activity_views as av
 from . import participant_views as pv
 from . import views
 
@@ -64,5 +65,28 @@ urlpatterns = [
         "<slug:network>/participants/<uuid:participant_id>/erase/",
         pv.participant_erase,
         name="participant_erase",
+    ),
+    path("<slug:network>/activities/", av.activity_list, name="activities"),
+    path("<slug:network>/activities/new/", av.activity_new, name="activity_new"),
+    path("<slug:network>/activities/<uuid:activity_id>/", av.activity_detail, name="activity"),
+    path(
+        "<slug:network>/activities/<uuid:activity_id>/dates/",
+        av.activity_dates,
+        name="activity_dates",
+    ),
+    path(
+        "<slug:network>/activities/<uuid:activity_id>/dates/<uuid:occurrence_id>/cancel/",
+        av.occurrence_cancel,
+        name="occurrence_cancel",
+    ),
+    path(
+        "<slug:network>/activities/<uuid:activity_id>/publish/",
+        av.activity_publish,
+        name="activity_publish",
+    ),
+    path(
+        "<slug:network>/activities/<uuid:activity_id>/archive/",
+        av.activity_archive,
+        name="activity_archive",
     ),
 ]

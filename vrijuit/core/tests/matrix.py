@@ -566,3 +566,179 @@ DESK_PARTICIPANT_PAGES = [
 ]
 PAGES += DESK_PARTICIPANT_PAGES
 ROWS = PAGES + API
+
+
+# --- the back office: activities ---------------------------------------------------------
+
+
+def fresh_draft_activity(world, key):
+    """A new draft of the own organiser of network ``key`` (archiving is a state change)."""
+    from vrijuit.catalogue.tests.factories import ActivityFactory
+
+    return {"activity_id": ActivityFactory(organiser=world.organisers[key], draft=True).pk}
+
+
+def fresh_occurrence(world, key):
+    """A new coming date of the own organiser's activity (cancelling is final)."""
+    from vrijuit.catalogue.models import Activity
+    from vrijuit.catalogue.tests.factories import OccurrenceFactory
+
+    activity_id = own_activity(world, key)["activity_id"]
+    return {
+        "activity_id": activity_id,
+        "occurrence_id": OccurrenceFactory(activity=Activity.objects.get(pk=activity_id)).pk,
+    }
+
+
+def sibling_occurrence(world, key):
+    from vrijuit.catalogue.models import Activity
+    from vrijuit.catalogue.tests.factories import OccurrenceFactory
+
+    activity_id = sibling_activity(world, key)["activity_id"]
+    return {
+        "activity_id": activity_id,
+        "occurrence_id": OccurrenceFactory(activity=Activity.objects.get(pk=activity_id)).pk,
+    }
+
+
+def new_activity_page(world, key):
+    """The form of a new activity; the coordinator names the own organiser (the organiser's
+    own form has no such field and ignores it)."""
+    return {
+        "organiser": str(world.organisers[key].pk),
+        "title": "Dansles",
+        "category": "sport",
+        "regular_price": "8,50",
+    }
+
+
+EDIT = {"title": "Dansles", "category": "sport", "regular_price": "9,50"}
+DATES = {"first_date": "2030-05-06", "start_time": "10:00", "duration": "60", "until": "2030-05-27"}
+A = "/desk/{network}/activities"
+NOT_SIBLINGS = frozenset({Role.ORGANISER})
+
+DESK_ACTIVITY_PAGES = [
+    Row("activities page", "page", "get", A + "/", ACTIVITY_MANAGERS),
+    Row("new activity page", "page", "get", A + "/new/", ACTIVITY_MANAGERS),
+    Row(
+        "propose an activity",
+        "page",
+        "post",
+        A + "/new/",
+        ACTIVITY_MANAGERS,
+        body=new_activity_page,
+        ok_status=302,
+    ),
+    Row(
+        "activity page", "page", "get", A + "/{activity_id}/", ACTIVITY_MANAGERS, setup=own_activity
+    ),
+    Row(
+        "activity page another organiser",
+        "page",
+        "get",
+        A + "/{activity_id}/",
+        COORDINATOR,
+        setup=sibling_activity,
+        hidden_from=NOT_SIBLINGS,
+    ),
+    Row(
+        "edit an activity",
+        "page",
+        "post",
+        A + "/{activity_id}/",
+        ACTIVITY_MANAGERS,
+        body=EDIT,
+        setup=own_activity,
+        ok_status=302,
+    ),
+    Row(
+        "edit an activity of another organiser",
+        "page",
+        "post",
+        A + "/{activity_id}/",
+        COORDINATOR,
+        body=EDIT,
+        setup=sibling_activity,
+        hidden_from=NOT_SIBLINGS,
+        ok_status=302,
+    ),
+    Row(
+        "add a weekly series",
+        "page",
+        "post",
+        A + "/{activity_id}/dates/",
+        ACTIVITY_MANAGERS,
+        body={**DATES, "weekdays": ["0", "2"]},
+        setup=own_activity,
+        ok_status=302,
+    ),
+    Row(
+        "add dates to another organiser's activity",
+        "page",
+        "post",
+        A + "/{activity_id}/dates/",
+        COORDINATOR,
+        body=DATES,
+        setup=sibling_activity,
+        hidden_from=NOT_SIBLINGS,
+        ok_status=302,
+    ),
+    Row(
+        "cancel a date page",
+        "page",
+        "get",
+        A + "/{activity_id}/dates/{occurrence_id}/cancel/",
+        ACTIVITY_MANAGERS,
+        setup=fresh_occurrence,
+    ),
+    Row(
+        "cancel a date",
+        "page",
+        "post",
+        A + "/{activity_id}/dates/{occurrence_id}/cancel/",
+        ACTIVITY_MANAGERS,
+        body={"reason": "Zaal dicht"},
+        setup=fresh_occurrence,
+        ok_status=302,
+    ),
+    Row(
+        "cancel a date of another organiser",
+        "page",
+        "post",
+        A + "/{activity_id}/dates/{occurrence_id}/cancel/",
+        COORDINATOR,
+        body={"reason": "Zaal dicht"},
+        setup=sibling_occurrence,
+        hidden_from=NOT_SIBLINGS,
+        ok_status=302,
+    ),
+    Row(
+        "publish page",
+        "page",
+        "get",
+        A + "/{activity_id}/publish/",
+        COORDINATOR,
+        setup=fresh_draft_activity,
+        note="an organiser proposes; only the coordinator publishes (403)",
+    ),
+    Row(
+        "publish an activity",
+        "page",
+        "post",
+        A + "/{activity_id}/publish/",
+        COORDINATOR,
+        setup=fresh_draft_activity,
+        ok_status=302,
+    ),
+    Row(
+        "archive an activity",
+        "page",
+        "post",
+        A + "/{activity_id}/archive/",
+        COORDINATOR,
+        setup=fresh_draft_activity,
+        ok_status=302,
+    ),
+]
+PAGES += DESK_ACTIVITY_PAGES
+ROWS = PAGES + API

@@ -6,6 +6,7 @@ Pages (session login):
   no login                      → 302 to the login page
   allowed role                  → 200, or a redirect after a POST
   other role                    → 403
+  object out of an organiser's reach → 404
   member of the other network   → 404, whatever the role (the network "does not exist")
 API (bearer token):
   no token                      → 401 ``not_authenticated``
@@ -71,7 +72,7 @@ def assert_no_trace_of_the_own_network(response, world, url):
 
 @pytest.mark.parametrize("row", PAGES, ids=_id)
 def test_a_page_without_login_sends_to_the_login_page(world, client, row):
-    response = request(client, row, row.url(world))
+    response = request(client, row, row.url(world), world=world)
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login") + "?next=")
@@ -85,12 +86,14 @@ def test_a_page_answers_by_role_and_network(world, login, row, role, key):
 
     url = row.url(world, "own")
 
-    response = request(client, row, url)
+    response = request(client, row, url, world=world)
 
     if key == "other" and row.is_network_scoped:
         assert response.status_code == 404
     elif role in row.allowed:
         assert_page_ok(response, row)
+    elif role in row.hidden_from:
+        assert response.status_code == 404
     else:
         assert response.status_code == 403
     if key == "other":

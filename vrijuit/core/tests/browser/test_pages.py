@@ -25,11 +25,20 @@ EVERYONE = ["", "network/"]
 STAFF = [*EVERYONE, "organisers/"]
 DESK = ["", "participants/", "network/", "organisers/"]
 MENUS = {
-    "coordinator": [*DESK, "staff/", "api-tokens/", "audit/"],
+    "coordinator": [
+        "",
+        "participants/",
+        "activities/",
+        "network/",
+        "organisers/",
+        "staff/",
+        "api-tokens/",
+        "audit/",
+    ],
     "desk": DESK,
     "socialworker": DESK,
     "finance": STAFF,
-    "organiser": EVERYONE,
+    "organiser": ["", "activities/", "network/"],
     "volunteer": EVERYONE,
 }
 
