@@ -172,11 +172,10 @@ def test_placeholder_check_sees_named_positional_and_brace_placeholders():
 
 def test_menu_and_roles_are_dutch():
     with translation.override("nl"):
-        # "Activiteiten" once the translator adds it; the English source string until then.
-        assert str(MENU[2].label) in ("Activiteiten", "Activities")
-        assert [str(item.label) for item in MENU if item.url_name != "desk:activities"] == [
+        assert [str(item.label) for item in MENU] == [
             "Start",
             "Deelnemers",
+            "Activiteiten",
             "Netwerk",
             "Organisatoren",
             "Medewerkers en rollen",
@@ -196,9 +195,8 @@ def test_french_uses_belgian_words():
     with translation.override("fr"):
         assert PartnerKind.SOCIAL_WELFARE.label == "CPAS"
         assert Role.COORDINATOR.label == "Coordinateur"
-        # The new "Activities" entry is left out until the translator adds "Activités".
-        labels = [str(item.label) for item in MENU if item.url_name != "desk:activities"]
-        assert labels[:3] == ["Accueil", "Participants", "Réseau"]
+        labels = [str(item.label) for item in MENU]
+        assert labels[:4] == ["Accueil", "Participants", "Activités", "Réseau"]
 
 
 def test_login_page_is_dutch_by_default(client):
