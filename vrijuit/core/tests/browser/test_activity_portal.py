@@ -4,6 +4,7 @@ from decimal import Decimal
 from io import StringIO
 
 import pytest
+
 from django.core.management import call_command
 
 from vrijuit.catalogue.models import Organiser
