@@ -165,7 +165,11 @@ class Occurrence(models.Model):
                 name="occurrence_end_after_start",
             ),
         ]
-        indexes = [models.Index(fields=["network", "start"], name="occurrence_network_start")]
+        indexes = [
+            models.Index(fields=["network", "start"], name="occurrence_network_start"),
+            # The guide reads the coming dates of one activity at a time (first, next five).
+            models.Index(fields=["activity", "start"], name="occurrence_activity_start"),
+        ]
 
     def __str__(self):
         return f"{self.activity} {self.start:%Y-%m-%d %H:%M}"

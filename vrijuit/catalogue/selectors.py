@@ -1,11 +1,12 @@
 from datetime import datetime, time, timedelta
 
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from vrijuit.checkins.pricing import price_for
 from vrijuit.participants.text import fold
 
+from . import search
 from .constants import ActivityState
 from .models import Activity, Occurrence, Organiser
 
@@ -62,9 +63,13 @@ def guide_search(
     False, leaves them out); ``age`` keeps activities whose age range includes it;
     ``municipality`` is a municipality id of the network.
     """
-    occurrences = upcoming_occurrences(network, date_from=date_from, date_to=date_to)
+    # The dates of one activity at a time come from the index on (activity, start).
+    dates = search.coming_dates(
+        start_from=_day_start(date_from) if date_from is not None else timezone.now(),
+        start_before=_day_start(date_to + timedelta(days=1)) if date_to is not None else None,
+    )
     activities = Activity.objects.filter(
-        network=network, state=ActivityState.PUBLISHED, pk__in=occurrences.values("activity_id")
+        search.has_date(dates), network=network, state=ActivityState.PUBLISHED
     )
     for word in fold(q).split()[:10]:
         activities = activities.filter(search_text__contains=word)
@@ -81,13 +86,10 @@ def guide_search(
         )
     if municipality:
         activities = activities.filter(municipality_id=municipality)
-    first = occurrences.filter(activity=OuterRef("pk")).values("start")[:1]
     return (
-        activities.annotate(next_start=Subquery(first))
+        activities.annotate(next_start=search.first_start(dates))
         .select_related("organiser", "municipality")
-        .prefetch_related(
-            Prefetch("occurrences", occurrences[:NEXT_OCCURRENCES], to_attr="upcoming")
-        )
+        .prefetch_related(Prefetch("occurrences", dates[:NEXT_OCCURRENCES], to_attr="upcoming"))
         .order_by("next_start", "title", "pk")
     )
 
