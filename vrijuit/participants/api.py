@@ -277,16 +277,7 @@ def _record(principal, participant):
         }
     grace_days = principal.network.grace_days
     return {
-        "id": participant.pk,
-        "first_name": participant.first_name,
-        "last_name": participant.last_name,
-        "birth_date": participant.birth_date,
-        "postal_code": participant.postal_code,
-        "municipality": participant.municipality.name if participant.municipality else None,
-        "street": participant.street,
-        "email": participant.email,
-        "phone": participant.phone,
-        "language": participant.language,
+        **selectors.participant_identity(participant),
         "household": household,
         "status_state": selectors.status_state(participant, today, statuses)[0],
         "active_pass": next((_pass(p) for p in passes if p.state == PassState.ACTIVE), None),

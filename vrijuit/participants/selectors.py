@@ -260,16 +260,7 @@ def participant_export(participant):
     ).order_by("occurred_at", "id")
     return {
         "participant": {
-            "id": participant.pk,
-            "first_name": participant.first_name,
-            "last_name": participant.last_name,
-            "birth_date": participant.birth_date,
-            "postal_code": participant.postal_code,
-            "municipality": participant.municipality.name if participant.municipality else None,
-            "street": participant.street,
-            "email": participant.email,
-            "phone": participant.phone,
-            "language": participant.language,
+            **participant_identity(participant),
             "registered_at": participant.created_at,
             "updated_at": participant.updated_at,
             "last_activity_on": participant.last_activity_on,
@@ -326,4 +317,20 @@ def participant_export(participant):
             }
             for e in events
         ],
+    }
+
+
+def participant_identity(participant):
+    """Who the person is and how to reach them: the fields the record and the export share."""
+    return {
+        "id": participant.pk,
+        "first_name": participant.first_name,
+        "last_name": participant.last_name,
+        "birth_date": participant.birth_date,
+        "postal_code": participant.postal_code,
+        "municipality": participant.municipality.name if participant.municipality else None,
+        "street": participant.street,
+        "email": participant.email,
+        "phone": participant.phone,
+        "language": participant.language,
     }
