@@ -661,6 +661,13 @@ def explain(network, query, today, vendor, *, details=False):
             desk_page(network, query, today)
         else:
             list(participant_search(network, query))
+    return explain_statements(statements, vendor)
+
+
+def explain_statements(statements, vendor):
+    """The plan of each captured ``(sql, params)``, explained with its own parameters."""
+    from django.db import connection
+
     lines = []
     with connection.cursor() as cursor:
         for number, (sql, params) in enumerate(statements, 1):

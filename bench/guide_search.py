@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import re
 import shutil
 import signal
 import sys
@@ -43,6 +42,7 @@ from desk_search import (
     ROOT,
     Deadline,
     ThrowawayPostgres,
+    explain_statements,
     load_average,
     loading,
     measure,
@@ -345,24 +345,7 @@ def explain(network, filters, vendor):
 
     with connection.execute_wrapper(capture):
         guide_page(network, filters)
-    lines = []
-    with connection.cursor() as cursor:
-        for number, (sql, params) in enumerate(statements, 1):
-            table = sql.split(" FROM ", 1)[1].split()[0].strip('"') if " FROM " in sql else "?"
-            lines.append(f"  [{number}] read {table}")
-            if vendor == "sqlite":
-                cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
-                depth = {0: 0}
-                for node_id, parent, _notused, detail in cursor.fetchall():
-                    depth[node_id] = depth.get(parent, 0) + 1
-                    lines.append("      " + "  " * (depth[node_id] - 1) + detail)
-            else:
-                cursor.execute("EXPLAIN (ANALYZE, COSTS OFF, SUMMARY OFF) " + sql, params)
-                for (line,) in cursor.fetchall():
-                    line = re.sub(r"'\{[^}]{60,}\}'", "'{...ids...}'", line)
-                    line = re.sub(r"'[0-9a-f-]{36}'::uuid", "'...'::uuid", line)
-                    lines.append("      " + (line if len(line) <= 150 else line[:147] + "..."))
-    return lines
+    return explain_statements(statements, vendor)
 
 
 def print_table(title, measurement):
