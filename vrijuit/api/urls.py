@@ -1,6 +1,7 @@
 from ninja import NinjaAPI
 
 from vrijuit.catalogue.api import activities_router
+from vrijuit.checkins.api import router as checkins_router
 from vrijuit.catalogue.api import router as organisers_router
 from vrijuit.networks.api import router as network_router
 from vrijuit.participants.api import router as participants_router
@@ -31,3 +32,4 @@ api.add_router("/organisers", organisers_router)
 api.add_router("/activities", activities_router)
 api.add_router("/participants", participants_router)
 api.add_router("/", passes_router)
+api.add_router("/", checkins_router)

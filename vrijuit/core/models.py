@@ -14,6 +14,7 @@ class AuditAction(models.TextChoices):
     TOKEN_CREATE = "token_create", _("API token created")
     TOKEN_REVOKE = "token_revoke", _("API token revoked")
     TWO_FACTOR = "two_factor", _("two-factor login set up")
+    CANCEL = "cancel", _("cancelled")
 
 
 class AuditEvent(models.Model):

@@ -33,13 +33,21 @@ class Perm(models.TextChoices):
     FINANCE_VIEW = "finance.view", _("See budget and reimbursements")
     PARTICIPANT_MANAGE = "participant.manage", _("Register participants and issue passes")
     PARTICIPANT_GDPR = "participant.gdpr", _("Export or erase everything held about a person")
+    CHECKIN = "checkin", _("Check in passes and ask the tariff")
+    BUDGET_MANAGE = "budget.manage", _("Set the yearly reimbursement budget")
 
 
 _ALL = set(Perm)
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.COORDINATOR: frozenset(_ALL),
     Role.DESK: frozenset(
-        {Perm.NETWORK_VIEW, Perm.ORGANISER_VIEW, Perm.PERSONAL_DATA_VIEW, Perm.PARTICIPANT_MANAGE}
+        {
+            Perm.NETWORK_VIEW,
+            Perm.ORGANISER_VIEW,
+            Perm.PERSONAL_DATA_VIEW,
+            Perm.PARTICIPANT_MANAGE,
+            Perm.CHECKIN,
+        }
     ),
     Role.SOCIAL_WORKER: frozenset(
         {
@@ -51,7 +59,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.STATUS_GRANT,
         }
     ),
-    Role.ORGANISER: frozenset({Perm.NETWORK_VIEW, Perm.ACTIVITY_MANAGE}),
+    Role.ORGANISER: frozenset({Perm.NETWORK_VIEW, Perm.ACTIVITY_MANAGE, Perm.CHECKIN}),
     Role.FINANCE: frozenset({Perm.NETWORK_VIEW, Perm.ORGANISER_VIEW, Perm.FINANCE_VIEW}),
     Role.VOLUNTEER: frozenset({Perm.NETWORK_VIEW}),
 }

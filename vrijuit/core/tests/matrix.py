@@ -173,6 +173,56 @@ def new_activity(world, key):
     return {"title": "Dansles", "regular_price": "8.00", "organiser": str(world.organisers[key].pk)}
 
 
+def _door(world, key):
+    """An open date of the own organiser of network ``key`` and a new person with a status
+    and a pass (a new one per request: a check-in is once per person and date)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from vrijuit.catalogue.models import Occurrence
+    from vrijuit.catalogue.tests.factories import ActivityFactory, OccurrenceFactory
+    from vrijuit.participants.tests.factories import StatusFactory
+
+    organiser = world.organisers[key]
+    occurrence = Occurrence.objects.filter(
+        activity__organiser=organiser, activity__title="Deur"
+    ).first()
+    if occurrence is None:
+        now = timezone.now()
+        activity = ActivityFactory(organiser=organiser, title="Deur")
+        occurrence = OccurrenceFactory(activity=activity, start=now, end=now + timedelta(hours=3))
+    participant = ParticipantFactory(network=world.networks[key])
+    StatusFactory(participant=participant, today=timezone.localdate())
+    return occurrence, PassFactory(participant=participant)
+
+
+def checkin_body(world, key):
+    import uuid
+
+    occurrence, pass_ = _door(world, key)
+    return {
+        "pass_number": pass_.number,
+        "occurrence": str(occurrence.pk),
+        "idempotency_key": str(uuid.uuid4()),
+    }
+
+
+def own_checkin(world, key):
+    """An accepted check-in at the own organiser's date of network ``key``."""
+    from vrijuit.checkins.models import CheckIn
+    from vrijuit.checkins.services import check_in
+    from vrijuit.core.permissions import Principal
+
+    occurrence, pass_ = _door(world, key)
+    principal = Principal(
+        network=world.networks[key], role=Role.COORDINATOR, user=world.users[key, Role.COORDINATOR]
+    )
+    outcome = check_in(principal=principal, pass_number=pass_.number, occurrence_id=occurrence.pk)
+    assert isinstance(outcome.checkin, CheckIn), outcome.code
+    return {"checkin_id": outcome.checkin.pk}
+
+
 # --- the rows --------------------------------------------------------------------------
 
 PAGES = [
@@ -402,6 +452,21 @@ API += [
         setup=sibling_activity,
         hidden_from=frozenset({Role.ORGANISER}),
     ),
+]
+CHECKIN_ROLES = frozenset({Role.COORDINATOR, Role.DESK, Role.ORGANISER})
+API += [
+    Row("POST /tariffs", "api", "post", "/api/v1/tariffs", CHECKIN_ROLES, body=checkin_body),
+    Row("POST /checkins", "api", "post", "/api/v1/checkins", CHECKIN_ROLES, body=checkin_body),
+    Row(
+        "POST /checkins/{id}/cancel",
+        "api",
+        "post",
+        "/api/v1/checkins/{checkin_id}/cancel",
+        CHECKIN_ROLES,
+        setup=own_checkin,
+    ),
+    Row("GET /checkins", "api", "get", "/api/v1/checkins", CHECKIN_ROLES),
+    Row("GET /checkin-dates", "api", "get", "/api/v1/checkin-dates", CHECKIN_ROLES),
 ]
 ROWS = PAGES + API
 

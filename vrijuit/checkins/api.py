@@ -1,0 +1,265 @@
+"""The tariff question, check-in and cancellation (api.md), and what a scanner needs around
+them: today's dates that are open for check-in and the check-ins of a date.
+
+Answers carry the participant's first name only: an organiser greets the person and never
+receives anything else about them.
+"""
+
+from datetime import date, datetime
+from decimal import Decimal
+from uuid import UUID
+
+from ninja import Field, Router, Schema
+from ninja.responses import Status
+from ninja.security import APIKeyCookie
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from vrijuit.api.auth import BearerToken
+from vrijuit.core.exceptions import NotFound
+from vrijuit.core.money import format_eur
+from vrijuit.core.permissions import principal_for_user, require
+from vrijuit.core.roles import PERSONAL_DATA_ROLES, Perm
+from vrijuit.networks.models import Network
+from vrijuit.participants.constants import StatusState
+
+from . import selectors, services
+from .constants import CheckInState
+
+router = Router(tags=["check-in"])
+
+NETWORK_HEADER = "X-Vrijuit-Network"
+
+
+class StaffSession(APIKeyCookie):
+    """A logged-in staff member's session (the scanner page), with CSRF protection.
+
+    The network is named in the ``X-Vrijuit-Network`` header; the member's role there
+    decides, as for a token.
+    """
+
+    param_name = settings.SESSION_COOKIE_NAME
+    openapi_description = (
+        "The session of a logged-in staff member (the scanner page), with the CSRF token in "
+        "`X-CSRFToken` and the network's slug in `X-Vrijuit-Network`."
+    )
+
+    def authenticate(self, request, key):
+        user = getattr(request, "user", None)
+        slug = request.headers.get(NETWORK_HEADER, "")
+        if user is None or not user.is_authenticated or not slug or len(slug) > 60:
+            return None
+        network = Network.objects.filter(slug=slug).first()
+        principal = principal_for_user(user, network) if network else None
+        if principal is None:
+            return None
+        if (
+            network.require_two_factor
+            and principal.role in PERSONAL_DATA_ROLES
+            and not user.is_verified()
+        ):
+            return None
+        request.principal = principal
+        return principal
+
+
+AUTH = [BearerToken(), StaffSession()]
+
+MONEY = Field(description='Euros with two decimals, as a string: `"2.40"`.')
+
+
+class TariffIn(Schema):
+    pass_number: str = Field(
+        max_length=40, description="13 digits; spaces, dots and dashes are ignored."
+    )
+    occurrence: UUID = Field(description="The id of the date (occurrence).")
+
+
+class TariffOut(Schema):
+    price_to_pay: Decimal | None = Field(
+        description="What to charge: the reduced price, or the regular price when refused."
+    )
+    regular_price: Decimal | None
+    status_state: StatusState = Field(
+        description="`active`, `grace`, `expired`, `suspended` or `none`; never the basis."
+    )
+    first_name: str | None = Field(description="To greet the person; nothing else about them.")
+    grace_period: bool
+    code: str | None = Field(None, description="The refusal a check-in would get, if any.")
+    detail: str | None = Field(None, description="What to tell the person, if refused.")
+    message: str = Field(description="One line to show on the scanner.")
+
+
+class CheckinIn(Schema):
+    pass_number: str = Field(
+        max_length=40, description="13 digits; spaces, dots and dashes are ignored."
+    )
+    occurrence: UUID
+    idempotency_key: UUID = Field(
+        description="A new UUID per scan. Sending it again returns the first answer again."
+    )
+    scanned_at: datetime | None = Field(
+        None, description="When an offline device scanned the pass: at most 7 days ago."
+    )
+
+
+class CheckinOut(Schema):
+    id: UUID
+    state: CheckInState
+    occurrence: UUID = Field(alias="occurrence_id")
+    activity: str = Field(alias="activity.title")
+    scanned_at: datetime
+    received_at: datetime
+    price_to_pay: Decimal = Field(alias="paid")
+    regular_price: Decimal
+    discount: Decimal
+    reimbursement: Decimal
+    first_name: str | None
+    grace_period: bool
+    message: str
+    cancelled_at: datetime | None
+
+
+class CancelIn(Schema):
+    reason: str = Field("", max_length=300)
+
+
+class OccurrenceOut(Schema):
+    id: UUID
+    activity: str
+    organiser: str
+    start: datetime
+    end: datetime | None
+    cancelled: bool
+    open_for_checkin: bool
+    regular_price: Decimal
+    reduced_price: Decimal
+    checked_in: int
+
+
+def _greeting(first_name, paid, grace):
+    text = _("Charge %(amount)s") % {"amount": format_eur(paid)}
+    if first_name:
+        text = f"{first_name} — {text}"
+    if grace:
+        text += ". " + _("The reduced tariff has ended: ask the person to renew it at the desk.")
+    return text
+
+
+def _checkin_out(checkin):
+    first_name = checkin.participant.first_name or None
+    checkin.first_name = first_name
+    checkin.message = _greeting(first_name, checkin.paid, checkin.grace_period)
+    if checkin.state == CheckInState.CANCELLED:
+        checkin.message = _("Cancelled.")
+    return checkin
+
+
+@router.post(
+    "/tariffs",
+    response=TariffOut,
+    auth=AUTH,
+    summary="What does this pass pay for this date? (organiser, desk, coordinator)",
+    description=(
+        "Evaluates the check-in rules without checking in. Always 200 for a well-formed "
+        "question: when a check-in would be refused, `code` and `detail` say why and "
+        "`price_to_pay` is the regular price."
+    ),
+)
+def tariff_post(request, payload: TariffIn):
+    decision = services.tariff(
+        principal=request.auth, pass_number=payload.pass_number, occurrence_id=payload.occurrence
+    )
+    if decision.accepted:
+        message = _greeting(decision.first_name, decision.price_to_pay, decision.grace_period)
+    else:
+        message = str(decision.message)
+    return {
+        "price_to_pay": decision.price_to_pay,
+        "regular_price": decision.regular_price,
+        "status_state": decision.state,
+        "first_name": decision.first_name,
+        "grace_period": decision.grace_period,
+        "code": decision.code,
+        "detail": None if decision.accepted else str(decision.message),
+        "message": message,
+    }
+
+
+@router.post(
+    "/checkins",
+    response={200: CheckinOut, 201: CheckinOut},
+    auth=AUTH,
+    summary="Check a pass in at a date (organiser, desk, coordinator)",
+    description=(
+        "201 with the price to charge, or a problem with a code of discount-rules.md "
+        "(`invalid_pass_number`, `unknown_pass`, `pass_blocked`, `occurrence_closed`, "
+        "`not_your_activity`, `no_valid_status`, `already_checked_in` (409), `limit_reached`, "
+        "`budget_exhausted`, `idempotency_conflict` (409)). The same `idempotency_key` again "
+        "returns the first answer (200 for an earlier check-in). `scanned_at`: an offline "
+        "scan, evaluated as of then."
+    ),
+)
+def checkin_post(request, payload: CheckinIn):
+    outcome = services.check_in(
+        principal=request.auth,
+        pass_number=payload.pass_number,
+        occurrence_id=payload.occurrence,
+        idempotency_key=payload.idempotency_key,
+        scanned_at=payload.scanned_at,
+    )
+    if outcome.checkin is None:
+        raise services.refusal_for(outcome)
+    checkin = checkin_or_404(request.auth, outcome.checkin.pk)
+    return Status(200 if outcome.replayed else 201, _checkin_out(checkin))
+
+
+@router.post(
+    "/checkins/{checkin_id}/cancel",
+    response=CheckinOut,
+    auth=AUTH,
+    summary="Cancel a check-in (organiser: own, within 24 h; coordinator: any time)",
+)
+def checkin_cancel(request, checkin_id: UUID, payload: CancelIn | None = None):
+    services.checkin_cancel(
+        principal=request.auth,
+        checkin_id=checkin_id,
+        reason=payload.reason if payload else "",
+    )
+    return _checkin_out(checkin_or_404(request.auth, checkin_id))
+
+
+@router.get(
+    "/checkins",
+    response=list[CheckinOut],
+    auth=AUTH,
+    summary="Check-ins of one date, or of one day (organiser: own; desk, coordinator)",
+)
+def checkin_list(request, occurrence: UUID | None = None, day: date | None = None):
+    principal = request.auth
+    require(principal, Perm.CHECKIN)
+    checkins = selectors.checkins_for(
+        principal, occurrence_id=occurrence, day=day or timezone.localdate()
+    )
+    return [_checkin_out(c) for c in checkins]
+
+
+@router.get(
+    "/checkin-dates",
+    response=list[OccurrenceOut],
+    auth=AUTH,
+    summary="The dates of a day that a scanner can choose (organiser: own; desk, coordinator)",
+)
+def checkin_dates(request, day: date | None = None):
+    principal = request.auth
+    require(principal, Perm.CHECKIN)
+    return selectors.checkin_dates(principal, day or timezone.localdate())
+
+
+def checkin_or_404(principal, checkin_id):
+    checkin = selectors.checkin_get(principal, checkin_id)
+    if checkin is None:
+        raise NotFound()
+    return checkin

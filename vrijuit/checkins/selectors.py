@@ -1,0 +1,99 @@
+"""Reading check-ins, always within the principal's reach (organisers: their own)."""
+
+from datetime import datetime, time, timedelta
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from vrijuit.catalogue.models import Occurrence
+from vrijuit.core.roles import Role
+
+from .constants import CheckInState
+from .models import Budget, CheckIn
+from .pricing import price_for
+from .services import is_open
+
+
+def _scoped(principal):
+    checkins = CheckIn.objects.filter(network=principal.network)
+    if principal.role == Role.ORGANISER:
+        checkins = checkins.filter(organiser_id=principal.organiser_id)
+    return checkins.select_related("activity", "participant").only(
+        *[f.attname for f in CheckIn._meta.concrete_fields],
+        "activity__title",
+        "participant__first_name",
+    )
+
+
+def checkin_get(principal, pk):
+    return _scoped(principal).filter(pk=pk).first()
+
+
+def _day_bounds(day):
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    return start, start + timedelta(days=1)
+
+
+def checkins_for(principal, *, occurrence_id=None, day=None, limit=500):
+    """The check-ins of one date, or those scanned on one day, newest first."""
+    checkins = _scoped(principal)
+    if occurrence_id is not None:
+        checkins = checkins.filter(occurrence_id=occurrence_id)
+    if day is not None:
+        start, end = _day_bounds(day)
+        checkins = checkins.filter(scanned_at__gte=start, scanned_at__lt=end)
+    return list(checkins.order_by("-scanned_at")[:limit])
+
+
+def checkin_dates(principal, day, *, now=None):
+    """The dates that start on ``day`` (for organisers: their own), with what a scanner shows."""
+    now = now or timezone.now()
+    start, end = _day_bounds(day)
+    occurrences = (
+        Occurrence.objects.filter(network=principal.network, start__gte=start, start__lt=end)
+        .select_related("activity__organiser")
+        .annotate(checked_in=Count("checkins", filter=Q(checkins__state=CheckInState.ACCEPTED)))
+        .order_by("start", "activity__title")
+    )
+    if principal.role == Role.ORGANISER:
+        occurrences = occurrences.filter(activity__organiser_id=principal.organiser_id)
+    rows = []
+    for occurrence in occurrences[:200]:
+        activity = occurrence.activity
+        price = price_for(
+            regular=activity.regular_price,
+            settings=principal.network,
+            fixed_reduced_price=activity.fixed_reduced_price,
+        )
+        rows.append(
+            {
+                "id": occurrence.pk,
+                "activity": activity.title,
+                "organiser": activity.organiser.name,
+                "start": occurrence.start,
+                "end": occurrence.end,
+                "cancelled": occurrence.cancelled_at is not None,
+                "open_for_checkin": is_open(occurrence, now),
+                "regular_price": price.regular,
+                "reduced_price": price.paid,
+                "checked_in": occurrence.checked_in,
+            }
+        )
+    return rows
+
+
+def organiser_totals(network, organiser_id, year):
+    """What the municipality owes an organiser this year: accepted check-ins' reimbursements."""
+    totals = CheckIn.objects.filter(
+        network=network, organiser_id=organiser_id, year=year, state=CheckInState.ACCEPTED
+    ).aggregate(count=Count("id"), reimbursement=Sum("reimbursement"), paid=Sum("paid"))
+    return {
+        "count": totals["count"],
+        "reimbursement": totals["reimbursement"] or Decimal("0.00"),
+        "paid": totals["paid"] or Decimal("0.00"),
+    }
+
+
+def budget_for(network, year):
+    return Budget.objects.filter(network=network, year=year).first()
