@@ -20,6 +20,8 @@ MENU = [
     MenuItem(_("Home"), "desk:home", Perm.NETWORK_VIEW),
     MenuItem(_("Participants"), "desk:participants", Perm.PERSONAL_DATA_VIEW),
     MenuItem(_("Activities"), "desk:activities", Perm.ACTIVITY_MANAGE),
+    MenuItem(_("Check-ins"), "desk:checkins", Perm.CHECKIN),
+    MenuItem(_("Budget"), "desk:budget", Perm.FINANCE_VIEW),
     MenuItem(_("Network"), "desk:network", Perm.NETWORK_VIEW),
     MenuItem(_("Organisers"), "desk:organisers", Perm.ORGANISER_VIEW),
     MenuItem(_("Staff and roles"), "desk:members", Perm.MEMBERSHIP_MANAGE),

@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from vrijuit.checkins import selectors as checkin_selectors
 from vrijuit.core.exceptions import VrijuitError
 from vrijuit.core.permissions import can
 from vrijuit.core.roles import Perm
@@ -206,6 +207,7 @@ def participant_detail(request, participant_id):
             "active_pass": next((p for p in passes if p.is_active), None),
             "household": household,
             "notes": participant.notes.select_related("author")[:20],
+            "participations": checkin_selectors.participations(participant),
             "may_manage": can(principal, Perm.PARTICIPANT_MANAGE),
             "may_grant": can(principal, Perm.STATUS_GRANT),
             "may_see_basis": can(principal, Perm.STATUS_BASIS_VIEW),

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import activity_views as av
+from . import checkin_views as cv
 from . import participant_views as pv
 from . import views
 
@@ -66,6 +67,14 @@ urlpatterns = [
         pv.participant_erase,
         name="participant_erase",
     ),
+    path("<slug:network>/checkins/", cv.checkin_overview, name="checkins"),
+    path("<slug:network>/checkins/new/", cv.checkin_new, name="checkin_new"),
+    path(
+        "<slug:network>/checkins/<uuid:checkin_id>/cancel/",
+        cv.checkin_cancel,
+        name="checkin_cancel",
+    ),
+    path("<slug:network>/budget/", cv.budget, name="budget"),
     path("<slug:network>/activities/", av.activity_list, name="activities"),
     path("<slug:network>/activities/new/", av.activity_new, name="activity_new"),
     path("<slug:network>/activities/<uuid:activity_id>/", av.activity_detail, name="activity"),

@@ -468,6 +468,36 @@ API += [
     Row("GET /checkins", "api", "get", "/api/v1/checkins", CHECKIN_ROLES),
     Row("GET /checkin-dates", "api", "get", "/api/v1/checkin-dates", CHECKIN_ROLES),
 ]
+FINANCE_READERS = frozenset({Role.COORDINATOR, Role.FINANCE})
+PAGES += [
+    Row("check-ins page", "page", "get", "/desk/{network}/checkins/", CHECKIN_ROLES),
+    Row(
+        "participation at the desk page",
+        "page",
+        "get",
+        "/desk/{network}/checkins/new/",
+        frozenset({Role.COORDINATOR, Role.DESK}),
+    ),
+    Row(
+        "cancel check-in page action",
+        "page",
+        "post",
+        "/desk/{network}/checkins/{checkin_id}/cancel/",
+        CHECKIN_ROLES,
+        setup=own_checkin,
+        ok_status=302,
+    ),
+    Row("budget page", "page", "get", "/desk/{network}/budget/", FINANCE_READERS),
+    Row(
+        "set budget page action",
+        "page",
+        "post",
+        "/desk/{network}/budget/",
+        COORDINATOR,
+        body={"year": "2026", "amount": "2432,00"},
+        ok_status=302,
+    ),
+]
 ROWS = PAGES + API
 
 

@@ -1,0 +1,155 @@
+"""Check-ins in the back office: the organiser's overview of a day (cancel within 24 h, what
+the municipality owes), a participation registered at the desk on an organiser's behalf,
+and the yearly reimbursement budget."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from vrijuit.catalogue.selectors import organisers_for_network
+from vrijuit.checkins import selectors, services
+from vrijuit.checkins.constants import Channel
+from vrijuit.core.exceptions import VrijuitError
+from vrijuit.core.money import format_eur
+from vrijuit.core.permissions import can
+from vrijuit.core.roles import Perm, Role
+
+from .checkin_forms import BudgetForm, CancelCheckinForm, CheckinFilterForm, DeskCheckinForm
+from .decorators import network_view
+
+
+@network_view(Perm.CHECKIN)
+def checkin_overview(request):
+    principal = request.principal
+    network = principal.network
+    is_organiser = principal.role == Role.ORGANISER
+    organisers = None if is_organiser else organisers_for_network(network)
+    form = CheckinFilterForm(request.GET or None, organisers=organisers)
+    day, organiser_id = timezone.localdate(), None
+    if form.is_valid():
+        day = form.cleaned_data["day"] or day
+        organiser_id = form.cleaned_data.get("organiser")
+    if is_organiser:
+        organiser_id = principal.organiser_id
+    now = timezone.now()
+    checkins = selectors.checkins_page(principal, day=day, organiser_id=organiser_id)
+    for checkin in checkins:
+        checkin.may_cancel = services.may_cancel(principal, checkin, now)
+    accepted = [c for c in checkins if c.is_accepted]
+    return render(
+        request,
+        "desk/checkins/overview.html",
+        {
+            "form": form,
+            "day": day,
+            "checkins": checkins,
+            "day_paid": sum((c.paid for c in accepted), start=0),
+            "day_reimbursement": sum((c.reimbursement for c in accepted), start=0),
+            "accepted_count": len(accepted),
+            "year": day.year,
+            "owed": selectors.owed_per_organiser(network, day.year, organiser_id),
+            "may_register": principal.role in (Role.DESK, Role.COORDINATOR),
+        },
+    )
+
+
+@require_POST
+@network_view(Perm.CHECKIN)
+def checkin_cancel(request, checkin_id):
+    principal = request.principal
+    form = CancelCheckinForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        checkin = services.checkin_cancel(principal=principal, checkin_id=checkin_id, reason=reason)
+    except VrijuitError as error:
+        if error.status == 404:
+            raise Http404 from error
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("The check-in of %(name)s is cancelled. Give back what was paid: %(amount)s.")
+            % {"name": checkin.participant.first_name, "amount": format_eur(checkin.paid)},
+        )
+    return redirect("desk:checkins", network=principal.network.slug)
+
+
+@network_view(Perm.CHECKIN)
+def checkin_new(request):
+    """Two steps, as at the counter: ask the price, take the money, then register."""
+    principal = request.principal
+    if principal.role not in (Role.DESK, Role.COORDINATOR):
+        raise PermissionDenied
+    occurrences = selectors.open_occurrences(principal)
+    form = DeskCheckinForm(request.POST or None, occurrences=occurrences)
+    decision = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if request.POST.get("step") == "confirm":
+            outcome = services.check_in(
+                principal=principal,
+                pass_number=data["pass_number"],
+                occurrence_id=data["occurrence"],
+                idempotency_key=data["idempotency_key"],
+                channel=Channel.DESK,
+                note=data["note"],
+            )
+            if outcome.checkin is not None:
+                messages.success(
+                    request,
+                    _("%(name)s is registered for %(activity)s. Charge %(amount)s.")
+                    % {
+                        "name": outcome.checkin.participant.first_name,
+                        "activity": outcome.checkin.activity.title,
+                        "amount": format_eur(outcome.checkin.paid),
+                    },
+                )
+                return redirect("desk:checkins", network=principal.network.slug)
+            form.add_error(None, services.refusal_for(outcome).message)
+        else:
+            decision = services.tariff(
+                principal=principal,
+                pass_number=data["pass_number"],
+                occurrence_id=data["occurrence"],
+            )
+    return render(
+        request,
+        "desk/checkins/new.html",
+        {"form": form, "decision": decision, "has_dates": bool(occurrences)},
+    )
+
+
+@network_view(Perm.FINANCE_VIEW)
+def budget(request):
+    principal = request.principal
+    network = principal.network
+    may_edit = can(principal, Perm.BUDGET_MANAGE)
+    year = timezone.localdate().year
+    form = BudgetForm(initial={"year": year})
+    if request.method == "POST":
+        if not may_edit:
+            raise PermissionDenied
+        form = BudgetForm(request.POST)
+        if form.is_valid():
+            services.budget_set(
+                principal=principal,
+                year=form.cleaned_data["year"],
+                amount=form.cleaned_data["amount"],
+            )
+            messages.success(request, _("The budget is saved."))
+            return redirect("desk:budget", network=network.slug)
+    return render(
+        request,
+        "desk/checkins/budget.html",
+        {
+            "budgets": selectors.budgets(network),
+            "form": form if may_edit else None,
+            "budget_mode": network.get_budget_mode_display(),
+            "owed": selectors.owed_per_organiser(network, year),
+            "year": year,
+        },
+    )
