@@ -45,3 +45,27 @@ def test_seed_demo_twice_changes_nothing():
         Membership.objects.count(),
         Network.objects.count(),
     ) == before
+
+
+def test_the_demo_can_be_tried_at_the_scanner_today(capsys):
+    from vrijuit.checkins.selectors import open_occurrences
+    from vrijuit.checkins.services import tariff
+    from vrijuit.core.permissions import Principal
+
+    call_command("seed_demo")
+    printed = capsys.readouterr().out
+    network = Network.objects.get(slug="borsbeek")
+    principal = Principal(network=network, role=Role.DESK)
+    dates = open_occurrences(principal)
+    swimming = next(o for o in dates if o.activity.title.startswith("Vrij zwemmen"))
+    answers = {}
+    for line in printed.splitlines():
+        if "(" in line and line.strip()[:4].isdigit():
+            number = line.split("(")[0].strip().rsplit(" ", 1)[0].replace(" ", "")
+            answers[line.split("(")[1].rstrip(")")] = tariff(
+                principal=principal, pass_number=number, occurrence_id=swimming.pk
+            )
+    assert answers["active"].price_to_pay == Decimal("0.80")  # 20 % of € 4,00
+    assert answers["grace"].grace_period
+    assert answers["no status"].code == "no_valid_status"
+    assert answers["blocked"].code == "pass_blocked"
