@@ -99,6 +99,16 @@ def budget_for(network, year):
     return Budget.objects.filter(network=network, year=year).first()
 
 
+ATTENTION_SHARE = Decimal("0.90")
+
+
+def budget_needs_attention(budget):
+    """90 % spent, or more than all of it (warning mode): the coordinator should know."""
+    if budget is None or budget.amount is None:
+        return False
+    return budget.spent >= budget.amount * ATTENTION_SHARE
+
+
 def open_occurrences(principal, now=None, limit=200):
     """Dates open for check-in now (for organisers: their own), for the desk's form."""
     now = now or timezone.now()

@@ -3,12 +3,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vrijuit.api.models import ApiToken
 from vrijuit.api.services import api_token_create, api_token_revoke
 from vrijuit.catalogue.services import organiser_create
+from vrijuit.checkins.selectors import budget_for, budget_needs_attention
 from vrijuit.core.models import AuditAction
 from vrijuit.core.permissions import can
 from vrijuit.core.roles import Perm, Role
@@ -17,6 +19,7 @@ from vrijuit.core.selectors import (
     audit_events_for_network,
     audit_object_label,
 )
+from vrijuit.networks.constants import BudgetMode
 from vrijuit.networks.models import Membership
 from vrijuit.networks.services import membership_invite, network_settings_update
 
@@ -38,6 +41,10 @@ def desk_entry(request):
 @network_view(Perm.NETWORK_VIEW)
 def home(request):
     principal = request.principal
+    network = principal.network
+    budget = None
+    if can(principal, Perm.FINANCE_VIEW):
+        budget = budget_for(network, timezone.localdate().year)
     return render(
         request,
         "desk/home.html",
@@ -47,6 +54,9 @@ def home(request):
             "organiser": principal.organiser_id
             and principal.network.organisers.filter(pk=principal.organiser_id).first(),
             "agreement": principal.network.agreements.first(),
+            "budget": budget,
+            "budget_alert": budget_needs_attention(budget),
+            "budget_mode_hard": network.budget_mode == BudgetMode.HARD_STOP,
         },
     )
 

@@ -162,3 +162,17 @@ def test_finance_reads_the_budget_but_may_not_set_it(door, login):
     response = client.post(url(door, "budget"), {"year": "2026", "amount": "10,00"})
     assert response.status_code == 403
     assert not Budget.objects.filter(amount__isnull=False).exists()
+
+
+def test_coordinator_home_warns_when_the_budget_is_nearly_spent(door, login):
+    year = timezone.localdate().year
+    Budget.objects.create(network=door.network, year=year, amount=Decimal("5.00"))
+    client = login(door.world.users["own", Role.COORDINATOR])
+    home = reverse("desk:home", kwargs={"network": door.network.slug})
+    assert "message--warning" not in client.get(home).content.decode()
+    scan(door)  # 4,80 of 5,00: 96 %
+    page = client.get(home).content.decode()
+    assert "message--warning" in page
+    assert "€\xa04,80" in page
+    organiser = login(door.world.users["own", Role.ORGANISER])
+    assert "message--warning" not in organiser.get(home).content.decode()
