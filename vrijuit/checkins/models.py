@@ -69,6 +69,14 @@ class CheckIn(models.Model):
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     cancelled_by_label = models.CharField(_("cancelled by"), max_length=200, blank=True)
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
+    statement = models.ForeignKey(
+        "finance.Statement",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="checkins",
+        verbose_name=_("reimbursement statement"),
+    )
 
     class Meta:
         verbose_name = _("check-in")
