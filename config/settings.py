@@ -6,6 +6,7 @@ and turns on every transport-security setting.
 """
 
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "vrijuit.participants",
     "vrijuit.passes",
     "vrijuit.checkins",
+    "vrijuit.finance",
     "vrijuit.api",
     "vrijuit.desk",
     "vrijuit.public",
@@ -124,6 +126,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     if DATABASES["default"]["NAME"] != ":memory:":
         Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    # The test database is a file, not Django's default in-memory database: the concurrency
+    # and crash tests share it between threads (each with its own connection, queueing on
+    # the real file lock) and with a server process. One file per test process, so that two
+    # test runs on one machine never delete each other's database (pytest-xdist adds a suffix
+    # per worker); Django deletes it at the end of the run.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"vrijuit-test-{os.getpid()}.sqlite3")
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
