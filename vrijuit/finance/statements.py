@@ -9,6 +9,7 @@ marks them paid. Every step is atomic and audited.
 
 import calendar
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Count, Sum
@@ -174,3 +175,60 @@ def statement_reopen(*, principal, statement):
         if statement.is_locked:
             raise StatementRefused(_("An approved statement cannot be reopened."))
         return _move(statement, StatementState.DRAFT, reviewed_by=None, reviewed_at=None)
+
+
+def batch_create(*, principal, statements, execution_date):
+    """One payment batch for approved, unpaid statements (each organiser needs an IBAN)."""
+    from .models import PaymentBatch
+
+    require(principal, Perm.STATEMENT_APPROVE)
+    network = principal.network
+    with transaction.atomic():
+        ids = [s.pk for s in statements]
+        locked = list(
+            Statement.objects.select_for_update()
+            .select_related("organiser")
+            .filter(network=network, pk__in=ids)
+            .order_by("organiser__name")
+        )
+        if not locked or len(locked) != len(set(ids)):
+            raise StatementRefused(_("Choose approved statements of this network."))
+        for statement in locked:
+            if statement.state != StatementState.APPROVED or statement.batch_id is not None:
+                raise StatementRefused(
+                    _("%(organiser)s: only approved statements not yet in a batch can be paid.")
+                    % {"organiser": statement.organiser.name}
+                )
+            if not statement.organiser.iban:
+                raise StatementRefused(
+                    _("%(organiser)s has no IBAN. Add it on the organisers page first.")
+                    % {"organiser": statement.organiser.name}
+                )
+        total = sum((s.total for s in locked), start=Decimal("0.00"))
+        now = timezone.now()
+        batch = PaymentBatch.objects.create(
+            network=network,
+            reference=f"VRIJUIT-{timezone.localtime(now):%Y%m%d-%H%M%S}",
+            execution_date=execution_date,
+            total=total,
+            created_by=principal.user,
+        )
+        Statement.objects.filter(pk__in=[s.pk for s in locked]).update(batch=batch)
+    return batch
+
+
+def batch_mark_paid(*, principal, batch):
+    """The bank executed the transfers: the batch and its statements are paid."""
+    from .models import PaymentBatch
+
+    require(principal, Perm.STATEMENT_APPROVE, batch)
+    with transaction.atomic():
+        batch = PaymentBatch.objects.select_for_update().get(pk=batch.pk)
+        if batch.paid_at is not None:
+            return batch
+        now = timezone.now()
+        batch.paid_at = now
+        batch.save(update_fields=["paid_at"])
+        for statement in batch.statements.select_for_update():
+            _move(statement, StatementState.PAID, paid_at=now)
+    return batch

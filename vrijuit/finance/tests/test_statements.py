@@ -22,6 +22,8 @@ from vrijuit.finance import ledger
 from vrijuit.finance.constants import EntryKind, Purpose, StatementState
 from vrijuit.finance.models import LedgerEntry
 from vrijuit.finance.statements import (
+    batch_create,
+    batch_mark_paid,
     period_of,
     statement_approve,
     statement_review,
@@ -233,3 +235,32 @@ def test_a_late_offline_scan_of_an_approved_period_goes_into_the_next_statement(
     )
     late.refresh_from_db()
     assert late.statement == following
+
+
+def test_a_batch_pays_approved_statements_and_marks_them_paid(door):
+    door.organiser.iban = "BE62510007547061"
+    door.organiser.save()
+    statement = _reviewed(door)
+    finance = principal(door, Role.FINANCE)
+    statement_approve(principal=finance, statement=statement)
+    batch = batch_create(
+        principal=finance, statements=[statement], execution_date=timezone.localdate()
+    )
+    assert batch.total == Decimal("4.80")
+    with pytest.raises(VrijuitError):  # not twice
+        batch_create(principal=finance, statements=[statement], execution_date=timezone.localdate())
+    batch_mark_paid(principal=finance, batch=batch)
+    statement.refresh_from_db()
+    assert statement.state == StatementState.PAID
+    assert statement.paid_at is not None
+
+
+def test_a_batch_refuses_an_organiser_without_iban(door):
+    door.organiser.iban = ""
+    door.organiser.save()
+    statement = _reviewed(door)
+    finance = principal(door, Role.FINANCE)
+    statement_approve(principal=finance, statement=statement)
+    with pytest.raises(VrijuitError) as refused:
+        batch_create(principal=finance, statements=[statement], execution_date=timezone.localdate())
+    assert "IBAN" in refused.value.message
