@@ -22,6 +22,7 @@ MENU = [
     MenuItem(_("Activities"), "desk:activities", Perm.ACTIVITY_MANAGE),
     MenuItem(_("Check-ins"), "desk:checkins", Perm.CHECKIN),
     MenuItem(_("Budget"), "desk:budget", Perm.FINANCE_VIEW),
+    MenuItem(_("Reimbursements"), "desk:statements", Perm.STATEMENT_VIEW),
     MenuItem(_("Network"), "desk:network", Perm.NETWORK_VIEW),
     MenuItem(_("Organisers"), "desk:organisers", Perm.ORGANISER_VIEW),
     MenuItem(_("Staff and roles"), "desk:members", Perm.MEMBERSHIP_MANAGE),

@@ -35,6 +35,7 @@ class Perm(models.TextChoices):
     PARTICIPANT_GDPR = "participant.gdpr", _("Export or erase everything held about a person")
     CHECKIN = "checkin", _("Check in passes and ask the tariff")
     BUDGET_MANAGE = "budget.manage", _("Set the yearly reimbursement budget")
+    STATEMENT_VIEW = "statement.view", _("See reimbursement statements (organisers: their own)")
     STATEMENT_PREPARE = "statement.prepare", _("Draft and review reimbursement statements")
     STATEMENT_APPROVE = "statement.approve", _("Approve and pay reimbursement statements")
     EXPENSE_BOOK = "expense.book", _("Book expenses and corrections")
@@ -62,12 +63,15 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.STATUS_GRANT,
         }
     ),
-    Role.ORGANISER: frozenset({Perm.NETWORK_VIEW, Perm.ACTIVITY_MANAGE, Perm.CHECKIN}),
+    Role.ORGANISER: frozenset(
+        {Perm.NETWORK_VIEW, Perm.ACTIVITY_MANAGE, Perm.CHECKIN, Perm.STATEMENT_VIEW}
+    ),
     Role.FINANCE: frozenset(
         {
             Perm.NETWORK_VIEW,
             Perm.ORGANISER_VIEW,
             Perm.FINANCE_VIEW,
+            Perm.STATEMENT_VIEW,
             Perm.STATEMENT_APPROVE,
             Perm.EXPENSE_BOOK,
         }

@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import activity_views as av
 from . import checkin_views as cv
+from . import finance_views as fv
 from . import participant_views as pv
 from . import views
 
@@ -75,6 +76,41 @@ urlpatterns = [
         name="checkin_cancel",
     ),
     path("<slug:network>/budget/", cv.budget, name="budget"),
+    path("<slug:network>/statements/", fv.statement_list, name="statements"),
+    path(
+        "<slug:network>/statements/<uuid:statement_id>/",
+        fv.statement_detail,
+        name="statement",
+    ),
+    *[
+        path(
+            f"<slug:network>/statements/<uuid:statement_id>/{action}/",
+            fv.statement_action,
+            {"action": action},
+            name=f"statement_{action}",
+        )
+        for action in ("review", "reopen", "approve")
+    ],
+    *[
+        path(
+            f"<slug:network>/statements/<uuid:statement_id>/statement.{kind}",
+            fv.statement_download,
+            {"kind": kind},
+            name=f"statement_{kind}",
+        )
+        for kind in ("pdf", "csv")
+    ],
+    path("<slug:network>/payments/", fv.payments, name="payments"),
+    path("<slug:network>/payments/<uuid:batch_id>/", fv.batch_detail, name="batch"),
+    *[
+        path(
+            f"<slug:network>/payments/<uuid:batch_id>/batch.{kind}",
+            fv.batch_download,
+            {"kind": kind},
+            name=f"batch_{kind}",
+        )
+        for kind in ("xml", "csv")
+    ],
     path("<slug:network>/activities/", av.activity_list, name="activities"),
     path("<slug:network>/activities/new/", av.activity_new, name="activity_new"),
     path("<slug:network>/activities/<uuid:activity_id>/", av.activity_detail, name="activity"),

@@ -498,6 +498,160 @@ PAGES += [
         ok_status=302,
     ),
 ]
+
+
+def own_statement(world, key, state="draft"):
+    """A statement of the own organiser of network ``key`` with one check-in."""
+    from django.utils import timezone
+
+    from vrijuit.core.permissions import Principal
+    from vrijuit.finance import statements
+
+    own_checkin(world, key)
+    coordinator = Principal(
+        network=world.networks[key],
+        role=Role.COORDINATOR,
+        user=world.users[key, Role.COORDINATOR],
+    )
+    start, end = statements.period_of(timezone.localdate())
+    (statement,) = statements.statements_draft(
+        principal=coordinator, period_start=start, period_end=end
+    )
+    if state in ("reviewed", "approved"):
+        statements.statement_review(principal=coordinator, statement=statement)
+    if state == "approved":
+        finance = Principal(
+            network=world.networks[key], role=Role.FINANCE, user=world.users[key, Role.FINANCE]
+        )
+        statements.statement_approve(principal=finance, statement=statement)
+    return {"statement_id": statement.pk}
+
+
+def reviewed_statement(world, key):
+    return own_statement(world, key, "reviewed")
+
+
+def own_batch(world, key):
+    from django.utils import timezone
+
+    from vrijuit.core.permissions import Principal
+    from vrijuit.finance import statements
+    from vrijuit.finance.models import Statement
+
+    organiser = world.organisers[key]
+    organiser.iban = "BE62510007547061"
+    organiser.save()
+    statement = Statement.objects.get(pk=own_statement(world, key, "approved")["statement_id"])
+    finance = Principal(
+        network=world.networks[key], role=Role.FINANCE, user=world.users[key, Role.FINANCE]
+    )
+    batch = statements.batch_create(
+        principal=finance, statements=[statement], execution_date=timezone.localdate()
+    )
+    return {"batch_id": batch.pk}
+
+
+STATEMENT_READERS = frozenset({Role.COORDINATOR, Role.FINANCE, Role.ORGANISER})
+S = "/desk/{network}/statements"
+PAGES += [
+    Row("statements page", "page", "get", S + "/", STATEMENT_READERS),
+    Row(
+        "draft statements action",
+        "page",
+        "post",
+        S + "/",
+        COORDINATOR,
+        body={"month": "2026-10"},
+        ok_status=302,
+    ),
+    Row(
+        "statement page",
+        "page",
+        "get",
+        S + "/{statement_id}/",
+        STATEMENT_READERS,
+        setup=own_statement,
+    ),
+    Row(
+        "review statement action",
+        "page",
+        "post",
+        S + "/{statement_id}/review/",
+        COORDINATOR,
+        setup=own_statement,
+        ok_status=302,
+        note="finance and organisers may open the statement; the service refuses (403)",
+    ),
+    Row(
+        "reopen statement action",
+        "page",
+        "post",
+        S + "/{statement_id}/reopen/",
+        COORDINATOR,
+        setup=reviewed_statement,
+        ok_status=302,
+    ),
+    Row(
+        "approve statement action",
+        "page",
+        "post",
+        S + "/{statement_id}/approve/",
+        FINANCE_READERS,
+        setup=reviewed_statement,
+        ok_status=302,
+        note="the coordinator reviewed it: the page says four eyes (redirect with a message)",
+    ),
+    Row(
+        "statement PDF",
+        "page",
+        "get",
+        S + "/{statement_id}/statement.pdf",
+        STATEMENT_READERS,
+        setup=own_statement,
+    ),
+    Row(
+        "statement CSV",
+        "page",
+        "get",
+        S + "/{statement_id}/statement.csv",
+        STATEMENT_READERS,
+        setup=own_statement,
+    ),
+    Row("payments page", "page", "get", "/desk/{network}/payments/", FINANCE_READERS),
+    Row(
+        "payment batch page",
+        "page",
+        "get",
+        "/desk/{network}/payments/{batch_id}/",
+        FINANCE_READERS,
+        setup=own_batch,
+    ),
+    Row(
+        "mark batch paid action",
+        "page",
+        "post",
+        "/desk/{network}/payments/{batch_id}/",
+        FINANCE_READERS,
+        setup=own_batch,
+        ok_status=302,
+    ),
+    Row(
+        "payment batch CSV",
+        "page",
+        "get",
+        "/desk/{network}/payments/{batch_id}/batch.csv",
+        FINANCE_READERS,
+        setup=own_batch,
+    ),
+    Row(
+        "payment batch SEPA",
+        "page",
+        "get",
+        "/desk/{network}/payments/{batch_id}/batch.xml",
+        FINANCE_READERS,
+        setup=own_batch,
+    ),
+]
 ROWS = PAGES + API
 
 
@@ -660,6 +814,160 @@ DESK_PARTICIPANT_PAGES = [
     ),
 ]
 PAGES += DESK_PARTICIPANT_PAGES
+
+
+def own_statement(world, key, state="draft"):
+    """A statement of the own organiser of network ``key`` with one check-in."""
+    from django.utils import timezone
+
+    from vrijuit.core.permissions import Principal
+    from vrijuit.finance import statements
+
+    own_checkin(world, key)
+    coordinator = Principal(
+        network=world.networks[key],
+        role=Role.COORDINATOR,
+        user=world.users[key, Role.COORDINATOR],
+    )
+    start, end = statements.period_of(timezone.localdate())
+    (statement,) = statements.statements_draft(
+        principal=coordinator, period_start=start, period_end=end
+    )
+    if state in ("reviewed", "approved"):
+        statements.statement_review(principal=coordinator, statement=statement)
+    if state == "approved":
+        finance = Principal(
+            network=world.networks[key], role=Role.FINANCE, user=world.users[key, Role.FINANCE]
+        )
+        statements.statement_approve(principal=finance, statement=statement)
+    return {"statement_id": statement.pk}
+
+
+def reviewed_statement(world, key):
+    return own_statement(world, key, "reviewed")
+
+
+def own_batch(world, key):
+    from django.utils import timezone
+
+    from vrijuit.core.permissions import Principal
+    from vrijuit.finance import statements
+    from vrijuit.finance.models import Statement
+
+    organiser = world.organisers[key]
+    organiser.iban = "BE62510007547061"
+    organiser.save()
+    statement = Statement.objects.get(pk=own_statement(world, key, "approved")["statement_id"])
+    finance = Principal(
+        network=world.networks[key], role=Role.FINANCE, user=world.users[key, Role.FINANCE]
+    )
+    batch = statements.batch_create(
+        principal=finance, statements=[statement], execution_date=timezone.localdate()
+    )
+    return {"batch_id": batch.pk}
+
+
+STATEMENT_READERS = frozenset({Role.COORDINATOR, Role.FINANCE, Role.ORGANISER})
+S = "/desk/{network}/statements"
+PAGES += [
+    Row("statements page", "page", "get", S + "/", STATEMENT_READERS),
+    Row(
+        "draft statements action",
+        "page",
+        "post",
+        S + "/",
+        COORDINATOR,
+        body={"month": "2026-10"},
+        ok_status=302,
+    ),
+    Row(
+        "statement page",
+        "page",
+        "get",
+        S + "/{statement_id}/",
+        STATEMENT_READERS,
+        setup=own_statement,
+    ),
+    Row(
+        "review statement action",
+        "page",
+        "post",
+        S + "/{statement_id}/review/",
+        COORDINATOR,
+        setup=own_statement,
+        ok_status=302,
+        note="finance and organisers may open the statement; the service refuses (403)",
+    ),
+    Row(
+        "reopen statement action",
+        "page",
+        "post",
+        S + "/{statement_id}/reopen/",
+        COORDINATOR,
+        setup=reviewed_statement,
+        ok_status=302,
+    ),
+    Row(
+        "approve statement action",
+        "page",
+        "post",
+        S + "/{statement_id}/approve/",
+        FINANCE_READERS,
+        setup=reviewed_statement,
+        ok_status=302,
+        note="the coordinator reviewed it: the page says four eyes (redirect with a message)",
+    ),
+    Row(
+        "statement PDF",
+        "page",
+        "get",
+        S + "/{statement_id}/statement.pdf",
+        STATEMENT_READERS,
+        setup=own_statement,
+    ),
+    Row(
+        "statement CSV",
+        "page",
+        "get",
+        S + "/{statement_id}/statement.csv",
+        STATEMENT_READERS,
+        setup=own_statement,
+    ),
+    Row("payments page", "page", "get", "/desk/{network}/payments/", FINANCE_READERS),
+    Row(
+        "payment batch page",
+        "page",
+        "get",
+        "/desk/{network}/payments/{batch_id}/",
+        FINANCE_READERS,
+        setup=own_batch,
+    ),
+    Row(
+        "mark batch paid action",
+        "page",
+        "post",
+        "/desk/{network}/payments/{batch_id}/",
+        FINANCE_READERS,
+        setup=own_batch,
+        ok_status=302,
+    ),
+    Row(
+        "payment batch CSV",
+        "page",
+        "get",
+        "/desk/{network}/payments/{batch_id}/batch.csv",
+        FINANCE_READERS,
+        setup=own_batch,
+    ),
+    Row(
+        "payment batch SEPA",
+        "page",
+        "get",
+        "/desk/{network}/payments/{batch_id}/batch.xml",
+        FINANCE_READERS,
+        setup=own_batch,
+    ),
+]
 ROWS = PAGES + API
 
 
@@ -836,4 +1144,158 @@ DESK_ACTIVITY_PAGES = [
     ),
 ]
 PAGES += DESK_ACTIVITY_PAGES
+
+
+def own_statement(world, key, state="draft"):
+    """A statement of the own organiser of network ``key`` with one check-in."""
+    from django.utils import timezone
+
+    from vrijuit.core.permissions import Principal
+    from vrijuit.finance import statements
+
+    own_checkin(world, key)
+    coordinator = Principal(
+        network=world.networks[key],
+        role=Role.COORDINATOR,
+        user=world.users[key, Role.COORDINATOR],
+    )
+    start, end = statements.period_of(timezone.localdate())
+    (statement,) = statements.statements_draft(
+        principal=coordinator, period_start=start, period_end=end
+    )
+    if state in ("reviewed", "approved"):
+        statements.statement_review(principal=coordinator, statement=statement)
+    if state == "approved":
+        finance = Principal(
+            network=world.networks[key], role=Role.FINANCE, user=world.users[key, Role.FINANCE]
+        )
+        statements.statement_approve(principal=finance, statement=statement)
+    return {"statement_id": statement.pk}
+
+
+def reviewed_statement(world, key):
+    return own_statement(world, key, "reviewed")
+
+
+def own_batch(world, key):
+    from django.utils import timezone
+
+    from vrijuit.core.permissions import Principal
+    from vrijuit.finance import statements
+    from vrijuit.finance.models import Statement
+
+    organiser = world.organisers[key]
+    organiser.iban = "BE62510007547061"
+    organiser.save()
+    statement = Statement.objects.get(pk=own_statement(world, key, "approved")["statement_id"])
+    finance = Principal(
+        network=world.networks[key], role=Role.FINANCE, user=world.users[key, Role.FINANCE]
+    )
+    batch = statements.batch_create(
+        principal=finance, statements=[statement], execution_date=timezone.localdate()
+    )
+    return {"batch_id": batch.pk}
+
+
+STATEMENT_READERS = frozenset({Role.COORDINATOR, Role.FINANCE, Role.ORGANISER})
+S = "/desk/{network}/statements"
+PAGES += [
+    Row("statements page", "page", "get", S + "/", STATEMENT_READERS),
+    Row(
+        "draft statements action",
+        "page",
+        "post",
+        S + "/",
+        COORDINATOR,
+        body={"month": "2026-10"},
+        ok_status=302,
+    ),
+    Row(
+        "statement page",
+        "page",
+        "get",
+        S + "/{statement_id}/",
+        STATEMENT_READERS,
+        setup=own_statement,
+    ),
+    Row(
+        "review statement action",
+        "page",
+        "post",
+        S + "/{statement_id}/review/",
+        COORDINATOR,
+        setup=own_statement,
+        ok_status=302,
+        note="finance and organisers may open the statement; the service refuses (403)",
+    ),
+    Row(
+        "reopen statement action",
+        "page",
+        "post",
+        S + "/{statement_id}/reopen/",
+        COORDINATOR,
+        setup=reviewed_statement,
+        ok_status=302,
+    ),
+    Row(
+        "approve statement action",
+        "page",
+        "post",
+        S + "/{statement_id}/approve/",
+        FINANCE_READERS,
+        setup=reviewed_statement,
+        ok_status=302,
+        note="the coordinator reviewed it: the page says four eyes (redirect with a message)",
+    ),
+    Row(
+        "statement PDF",
+        "page",
+        "get",
+        S + "/{statement_id}/statement.pdf",
+        STATEMENT_READERS,
+        setup=own_statement,
+    ),
+    Row(
+        "statement CSV",
+        "page",
+        "get",
+        S + "/{statement_id}/statement.csv",
+        STATEMENT_READERS,
+        setup=own_statement,
+    ),
+    Row("payments page", "page", "get", "/desk/{network}/payments/", FINANCE_READERS),
+    Row(
+        "payment batch page",
+        "page",
+        "get",
+        "/desk/{network}/payments/{batch_id}/",
+        FINANCE_READERS,
+        setup=own_batch,
+    ),
+    Row(
+        "mark batch paid action",
+        "page",
+        "post",
+        "/desk/{network}/payments/{batch_id}/",
+        FINANCE_READERS,
+        setup=own_batch,
+        ok_status=302,
+    ),
+    Row(
+        "payment batch CSV",
+        "page",
+        "get",
+        "/desk/{network}/payments/{batch_id}/batch.csv",
+        FINANCE_READERS,
+        setup=own_batch,
+    ),
+    Row(
+        "payment batch SEPA",
+        "page",
+        "get",
+        "/desk/{network}/payments/{batch_id}/batch.xml",
+        FINANCE_READERS,
+        setup=own_batch,
+    ),
+]
 ROWS = PAGES + API

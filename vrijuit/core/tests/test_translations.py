@@ -178,6 +178,7 @@ def test_menu_and_roles_are_dutch():
             "Activiteiten",
             "Check-ins",
             "Budget",
+            "Terugbetalingen",
             "Netwerk",
             "Organisatoren",
             "Medewerkers en rollen",

@@ -1,0 +1,93 @@
+"""Reading statements and batches within a principal's reach. No participant identity:
+statement lines are check-ins by date and activity, never by person."""
+
+from decimal import Decimal
+
+from django.db.models import Count, Sum
+from django.db.models.functions import TruncDate
+
+from vrijuit.core.roles import Role
+
+from .constants import StatementState
+from .models import PaymentBatch, Statement
+from .statements import _open_checkins, period_of
+
+
+def statements_for(principal, *, state=None):
+    statements = Statement.objects.filter(network=principal.network).select_related(
+        "organiser", "batch"
+    )
+    if principal.role == Role.ORGANISER:
+        statements = statements.filter(organiser_id=principal.organiser_id)
+    if state:
+        statements = statements.filter(state=state)
+    return statements.order_by("-period_start", "organiser__name")
+
+
+def statement_get(principal, pk):
+    return (
+        statements_for(principal)
+        .select_related("prepared_by", "reviewed_by", "approved_by")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def statement_lines(statement):
+    """Per activity: check-ins, discount given and what is paid back."""
+    from vrijuit.checkins.constants import CheckInState
+
+    return list(
+        statement.checkins.filter(state=CheckInState.ACCEPTED)
+        .values("activity__title")
+        .annotate(
+            count=Count("id"),
+            discount=Sum("discount"),
+            reimbursement=Sum("reimbursement"),
+        )
+        .order_by("activity__title")
+    )
+
+
+def statement_checkins(statement):
+    """The check-ins of a statement by day and activity — without the person."""
+    from vrijuit.checkins.constants import CheckInState
+
+    return list(
+        statement.checkins.filter(state=CheckInState.ACCEPTED)
+        .annotate(day=TruncDate("scanned_at"))
+        .values("day", "activity__title")
+        .annotate(count=Count("id"), reimbursement=Sum("reimbursement"))
+        .order_by("day", "activity__title")
+    )
+
+
+def running_statement(principal, today):
+    """For an organiser: this period's check-ins not yet in a statement."""
+    start, end = period_of(today)
+    rows = _open_checkins(principal.network, end).filter(organiser_id=principal.organiser_id)
+    totals = rows.aggregate(count=Count("id"), reimbursement=Sum("reimbursement"))
+    return {
+        "start": start,
+        "end": end,
+        "count": totals["count"],
+        "reimbursement": totals["reimbursement"] or Decimal("0.00"),
+    }
+
+
+def approved_unpaid(network):
+    return (
+        Statement.objects.filter(
+            network=network, state=StatementState.APPROVED, batch__isnull=True
+        )
+        .select_related("organiser")
+        .order_by("organiser__name")
+    )
+
+
+def batches(network):
+    return PaymentBatch.objects.filter(network=network).annotate(n=Count("statements"))
+
+
+def batch_get(network, pk):
+    return PaymentBatch.objects.filter(network=network, pk=pk).first()
