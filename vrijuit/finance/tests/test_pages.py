@@ -1,0 +1,95 @@
+"""Statements and payments in the back office, as the people who use them see them."""
+
+from decimal import Decimal
+
+import pytest
+
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from vrijuit.core.roles import Role
+from vrijuit.finance.constants import StatementState
+from vrijuit.finance.models import Statement
+
+from .test_statements import principal, scan
+
+pytestmark = pytest.mark.django_db
+
+
+def url(door, name, **kwargs):
+    return reverse(f"desk:{name}", kwargs={"network": door.network.slug, **kwargs})
+
+
+def draft_this_month(door, client):
+    month = timezone.localdate().strftime("%Y-%m")
+    response = client.post(url(door, "statements"), {"month": month})
+    assert response.status_code == 302
+    return Statement.objects.get(organiser=door.organiser)
+
+
+def test_coordinator_drafts_and_reviews_finance_approves(door, login):
+    scan(door)
+    coordinator = login(door.world.users["own", Role.COORDINATOR])
+    statement = draft_this_month(door, coordinator)
+    assert statement.total == Decimal("4.80")
+    page = coordinator.get(url(door, "statement", statement_id=statement.pk)).content.decode()
+    assert "€\xa04,80" in page
+    assert door.participant.first_name not in page  # no identity on a statement
+    coordinator.post(url(door, "statement_review", statement_id=statement.pk))
+    # the reviewer cannot approve: four eyes
+    coordinator.post(url(door, "statement_approve", statement_id=statement.pk))
+    statement.refresh_from_db()
+    assert statement.state == StatementState.REVIEWED
+    finance = login(door.world.users["own", Role.FINANCE])
+    finance.post(url(door, "statement_approve", statement_id=statement.pk))
+    statement.refresh_from_db()
+    assert statement.state == StatementState.APPROVED
+
+
+def test_organiser_sees_its_running_month_and_its_statements(door, login):
+    scan(door)
+    organiser = login(door.world.users["own", Role.ORGANISER])
+    page = organiser.get(url(door, "statements")).content.decode()
+    assert "€\xa04,80" in page
+    assert "1 check-in" in page or "1 check-in" in page.replace("\xa0", " ")
+
+
+def test_finance_pays_a_batch(door, login):
+    door.organiser.iban = "BE62510007547061"
+    door.organiser.save()
+    scan(door)
+    coordinator = login(door.world.users["own", Role.COORDINATOR])
+    statement = draft_this_month(door, coordinator)
+    coordinator.post(url(door, "statement_review", statement_id=statement.pk))
+    finance = login(door.world.users["own", Role.FINANCE])
+    finance.post(url(door, "statement_approve", statement_id=statement.pk))
+    response = finance.post(
+        url(door, "payments"),
+        {"statements": [str(statement.pk)], "execution_date": timezone.localdate().isoformat()},
+    )
+    assert response.status_code == 302
+    batch_url = response["Location"]
+    finance.post(batch_url)
+    statement.refresh_from_db()
+    assert statement.state == StatementState.PAID
+
+
+def test_draft_statements_command_drafts_the_previous_month(door, capsys):
+    scan(door)
+    call_command("draft_statements", "--network", door.network.slug)
+    # this month's check-in is not in last month's statement
+    assert not Statement.objects.exists()
+    out = capsys.readouterr().out
+    assert door.network.slug in out
+
+
+def test_statements_draft_as_system_has_no_preparer(door):
+    from vrijuit.finance.statements import period_of, statements_draft
+
+    scan(door)
+    start, end = period_of(timezone.localdate())
+    (statement,) = statements_draft(
+        principal=principal(door, Role.COORDINATOR), period_start=start, period_end=end
+    )
+    assert statement.prepared_by == door.world.users["own", Role.COORDINATOR]
