@@ -13,5 +13,5 @@ class CatalogueConfig(AppConfig):
         from .models import Activity, Occurrence, Organiser
 
         audit.register(Organiser)
-        audit.register(Activity, exclude=("created_at", "updated_at", "search_text"))
+        audit.register(Activity, exclude=("created_at", "updated_at", "search_text", "last_start"))
         audit.register(Occurrence)

@@ -101,6 +101,11 @@ class Activity(models.Model):
     # Title and description in lower case without accents, kept by the services: "creche"
     # finds "crèche" with a plain LIKE on SQLite and PostgreSQL alike.
     search_text = models.TextField(blank=True, editable=False)
+    # The start of the last occurrence that is not cancelled (None without one), kept by
+    # database triggers (migration 0005) whatever writes the occurrences; a value written by
+    # Django is overwritten. "Has a coming date" is ``last_start >= now``: the guide counts
+    # and filters from an index instead of looking at every activity's dates.
+    last_start = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -129,7 +134,23 @@ class Activity(models.Model):
                 name="activity_age_range",
             ),
         ]
-        indexes = [models.Index(fields=["network", "state"], name="activity_network_state")]
+        indexes = [
+            models.Index(fields=["network", "state"], name="activity_network_state"),
+            # The guide's count and filters read this index only (no table rows).
+            models.Index(
+                fields=[
+                    "network",
+                    "state",
+                    "last_start",
+                    "category",
+                    "regular_price",
+                    "min_age",
+                    "max_age",
+                    "municipality",
+                ],
+                name="activity_guide",
+            ),
+        ]
 
     def __str__(self):
         return self.title
@@ -169,6 +190,12 @@ class Occurrence(models.Model):
             models.Index(fields=["network", "start"], name="occurrence_network_start"),
             # The guide reads the coming dates of one activity at a time (first, next five).
             models.Index(fields=["activity", "start"], name="occurrence_activity_start"),
+            # The guide's first page walks the network's coming dates in order from here.
+            models.Index(
+                fields=["network", "start", "activity"],
+                condition=models.Q(cancelled_at__isnull=True),
+                name="occurrence_coming",
+            ),
         ]
 
     def __str__(self):

@@ -1,6 +1,7 @@
 from datetime import datetime, time, timedelta
 
 from django.db.models import Prefetch, Q
+from django.db.models.lookups import Exact, GreaterThanOrEqual
 from django.utils import timezone
 
 from vrijuit.checkins.pricing import price_for
@@ -44,6 +45,31 @@ def upcoming_occurrences(network, *, date_from=None, date_to=None, with_cancelle
     return occurrences.order_by("start")
 
 
+# A period of at most this many days is counted from its dates (the index on the network's
+# dates), a longer one from the activities.
+COUNT_DATES_DAYS = 14
+
+
+def _activity_conditions(*, prefix, words, category, free, age, municipality):
+    """The guide's filters on activities (``prefix`` "activity__" from occurrences)."""
+    conditions = search.word_conditions(words, prefix=prefix)
+    if category:
+        conditions.append(Q(**{f"{prefix}category": category}))
+    if free is not None:
+        is_free = Q(**{f"{prefix}regular_price": 0})
+        conditions.append(is_free if free else ~is_free)
+    if age is not None:
+        conditions.append(
+            Q(**{f"{prefix}min_age__isnull": True}) | Q(**{f"{prefix}min_age__lte": age})
+        )
+        conditions.append(
+            Q(**{f"{prefix}max_age__isnull": True}) | Q(**{f"{prefix}max_age__gte": age})
+        )
+    if municipality:
+        conditions.append(Q(**{f"{prefix}municipality_id": municipality}))
+    return conditions
+
+
 def guide_search(
     network,
     *,
@@ -59,38 +85,79 @@ def guide_search(
     soonest first; each carries ``upcoming`` (its next occurrences in the asked period).
 
     ``q`` matches every word in title or description, without regard to case or accents
-    ("creche" finds "Crèche"); ``free`` keeps activities with a regular price of 0 (or, when
-    False, leaves them out); ``age`` keeps activities whose age range includes it;
-    ``municipality`` is a municipality id of the network.
+    ("creche" finds "Crèche"), also inside a word ("knutsel" finds "knutselen"); ``free``
+    keeps activities with a regular price of 0 (or, when False, leaves them out); ``age``
+    keeps activities whose age range includes it; ``municipality`` is a municipality id of
+    the network.
+
+    The result (``search.GuideResults``) is used as a queryset; its ``count()`` and slices
+    are read from indexes (see ``search``).
     """
-    # The dates of one activity at a time come from the index on (activity, start).
-    dates = search.coming_dates(
-        start_from=_day_start(date_from) if date_from is not None else timezone.now(),
-        start_before=_day_start(date_to + timedelta(days=1)) if date_to is not None else None,
+    now = timezone.now()
+    start_from = max(_day_start(date_from), now) if date_from is not None else now
+    start_before = _day_start(date_to + timedelta(days=1)) if date_to is not None else None
+    dates = search.coming_dates(start_from=start_from, start_before=start_before)
+    filters = {
+        "words": fold(q).split()[:10],
+        "category": category,
+        "free": free,
+        "age": age,
+        "municipality": municipality,
+    }
+    # A coming date that is not cancelled exists exactly when the last one is still to come.
+    guide = [
+        Q(network=network),
+        Q(state=ActivityState.PUBLISHED),
+        Q(last_start__gte=start_from),
+    ]
+    if search.uses_fts(filters["words"]):
+        # From the words' matches, not from the network's range of the guide's index.
+        guide = [
+            Exact(search.not_indexed("network"), network.pk),
+            Exact(search.not_indexed("state"), ActivityState.PUBLISHED),
+            GreaterThanOrEqual(search.not_indexed("last_start"), start_from),
+        ]
+    activities = Activity.objects.filter(*guide, *_activity_conditions(prefix="", **filters))
+    if start_before is not None:
+        activities = activities.filter(search.has_date(dates))
+    if filters["words"]:
+        # Few activities match words, spread over the dates: the walk reads the dates from
+        # the index alone and looks each one up in the set of matching activities.
+        walk_conditions = [Q(activity_id__in=activities.values("pk"))]
+    else:
+        walk_conditions = [
+            *_activity_conditions(prefix="activity__", **filters),
+            Q(activity__network=network),
+            Q(activity__state=ActivityState.PUBLISHED),
+        ]
+    walk = (
+        dates.filter(*walk_conditions, network=network)
+        .order_by("start")
+        .values_list("activity_id", "start")
     )
-    activities = Activity.objects.filter(
-        search.has_date(dates), network=network, state=ActivityState.PUBLISHED
+    counted = activities
+    short_period = start_before is not None and start_before - start_from <= timedelta(
+        days=COUNT_DATES_DAYS
     )
-    for word in fold(q).split()[:10]:
-        activities = activities.filter(search_text__contains=word)
-    if category:
-        activities = activities.filter(category=category)
-    if free is not None:
-        activities = (
-            activities.filter(regular_price=0) if free else activities.exclude(regular_price=0)
+    if short_period and not filters["words"]:
+        counted = walk.order_by().values("activity_id").distinct()
+
+    def listed(activities):
+        return (
+            activities.annotate(next_start=search.first_start(dates))
+            .select_related("organiser", "municipality")
+            .prefetch_related(Prefetch("occurrences", dates[:NEXT_OCCURRENCES], to_attr="upcoming"))
+            .order_by("next_start", "title", "pk")
         )
-    if age is not None:
-        activities = activities.filter(
-            Q(min_age__isnull=True) | Q(min_age__lte=age),
-            Q(max_age__isnull=True) | Q(max_age__gte=age),
-        )
-    if municipality:
-        activities = activities.filter(municipality_id=municipality)
-    return (
-        activities.annotate(next_start=search.first_start(dates))
-        .select_related("organiser", "municipality")
-        .prefetch_related(Prefetch("occurrences", dates[:NEXT_OCCURRENCES], to_attr="upcoming"))
-        .order_by("next_start", "title", "pk")
+
+    return search.GuideResults(
+        reference=listed(activities),
+        counted=counted,
+        walk=walk,
+        # The walk's activities match all filters: read them by id.
+        by_ids=lambda ids: listed(Activity.objects.filter(pk__in=ids)),
+        # In a period, sorting even a few activities looks at the dates of many.
+        sort_few=start_before is None,
     )
 
 

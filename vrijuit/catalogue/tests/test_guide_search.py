@@ -1,0 +1,276 @@
+"""The guide search from indexes (catalogue.search) gives what the straightforward query gives:
+same activities, same order (next date, title, id), same count, same next dates."""
+
+import random
+from datetime import datetime, time, timedelta
+
+import pytest
+
+from django.db import connection
+from django.db.models import Exists, OuterRef, Subquery
+from django.utils import timezone
+
+from vrijuit.catalogue import search, selectors
+from vrijuit.catalogue.constants import ActivityState, Category
+from vrijuit.catalogue.models import Activity, Occurrence
+from vrijuit.catalogue.services import activity_update, occurrence_cancel
+from vrijuit.catalogue.tests.factories import ActivityFactory, OccurrenceFactory
+from vrijuit.networks.tests.factories import MunicipalityFactory, NetworkFactory, OrganiserFactory
+from vrijuit.participants.text import fold
+
+pytestmark = pytest.mark.django_db
+
+WORDS = ["zwemmen", "crèche", "café-chantant", "wandeling", "knutselen", "yoga", "judo"]
+
+
+def _day_start(day):
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def straightforward(network, *, q="", date_from=None, date_to=None, category=None, free=None,
+                    age=None, municipality=None):  # fmt: skip
+    """The guide's query as it was before the indexes: (id, next start, next 5 starts)."""
+    dates = Occurrence.objects.filter(
+        start__gte=max(_day_start(date_from), timezone.now()) if date_from else timezone.now(),
+        cancelled_at__isnull=True,
+    )
+    if date_to is not None:
+        dates = dates.filter(start__lt=_day_start(date_to + timedelta(days=1)))
+    dates = dates.order_by("start")
+    activities = Activity.objects.filter(
+        Exists(dates.filter(activity=OuterRef("pk"))),
+        network=network,
+        state=ActivityState.PUBLISHED,
+    )
+    for word in fold(q).split()[:10]:
+        activities = activities.filter(search_text__contains=word)
+    if category:
+        activities = activities.filter(category=category)
+    if free is not None:
+        activities = (
+            activities.filter(regular_price=0) if free else activities.exclude(regular_price=0)
+        )
+    if age is not None:
+        activities = activities.exclude(min_age__gt=age).exclude(max_age__lt=age)
+    if municipality:
+        activities = activities.filter(municipality_id=municipality)
+    activities = activities.annotate(
+        next_start=Subquery(dates.filter(activity=OuterRef("pk")).values("start")[:1])
+    ).order_by("next_start", "title", "pk")
+    return [
+        (a.pk, a.next_start, list(dates.filter(activity=a).values_list("start", flat=True)[:5]))
+        for a in activities
+    ]
+
+
+def found(results, start, stop):
+    return [(a.pk, a.next_start, [o.start for o in a.upcoming]) for a in results[start:stop]]
+
+
+@pytest.fixture
+def guide_world():
+    """Two networks; activities with words, categories, prices and ages; dates in the past,
+    coming, cancelled, several at the same minute, some titles alike; drafts and archived."""
+    rng = random.Random(20261127)
+    network = NetworkFactory(slug="borsbeek")
+    municipality = MunicipalityFactory(network=network)
+    other = NetworkFactory(slug="elders")
+    now = timezone.now().replace(second=0, microsecond=0)
+    same_minute = now + timedelta(days=3, hours=2)
+    organisers = {n.pk: OrganiserFactory(network=n) for n in (network, other)}
+    for n in range(90):
+        home = network if n % 9 else other
+        word, extra = rng.sample(WORDS, 2)
+        activity = ActivityFactory(
+            organiser=organisers[home.pk],
+            title=f"{word.capitalize()} {n % 7}",
+            description=f"Een namiddag {extra}.",
+            category=rng.choice(Category.values[:3]),
+            min_age=rng.choice([None, 3, 12]),
+            max_age=rng.choice([None, 18]),
+            regular_price=rng.choice([0, 5, 12]),
+            state=rng.choices(
+                [ActivityState.PUBLISHED, ActivityState.DRAFT, ActivityState.ARCHIVED], [8, 1, 1]
+            )[0],
+            municipality=municipality if home == network and n % 3 == 0 else None,
+        )
+        for _ in range(rng.randint(0, 4)):
+            if rng.random() < 0.2:
+                start = same_minute
+            else:
+                start = now + timedelta(hours=rng.randint(-24 * 20, 24 * 40))
+            OccurrenceFactory(activity=activity, start=start, cancelled=rng.random() < 0.15)
+    return network, municipality
+
+
+def searches(network, municipality):
+    today = timezone.localdate()
+    return [
+        {},
+        {"q": "zwemmen"},
+        {"q": "CRECHE"},
+        {"q": "cafe chant"},
+        {"q": "namiddag yo"},
+        {"q": "ud"},
+        {"q": "niemand"},
+        {"q": 'zwem"'},
+        {"category": Category.CULTURE},
+        {"free": True},
+        {"free": False},
+        {"age": 14},
+        {"age": 2, "category": Category.SPORT},
+        {"municipality": municipality.pk},
+        {"date_from": today + timedelta(days=3), "date_to": today + timedelta(days=3)},
+        {"date_from": today, "date_to": today + timedelta(days=6)},
+        {"date_from": today + timedelta(days=10)},
+        {"date_to": today + timedelta(days=30)},
+        {"date_from": today - timedelta(days=10), "date_to": today - timedelta(days=1)},
+        {"q": "knutselen", "date_from": today, "date_to": today + timedelta(days=20)},
+    ]
+
+
+@pytest.mark.parametrize(
+    "sort_at_most,walk_first,walk_at_most",
+    [
+        (1000, 200, 16_000),  # as configured: few matches are sorted outright
+        (0, 2, 16_000),  # always walk the dates, in small steps (ties at the page's edge)
+        (0, 2, 8),  # walk, and give up early: sorted outright after all
+    ],
+)
+def test_the_indexed_search_finds_what_the_straightforward_query_finds(
+    guide_world, monkeypatch, sort_at_most, walk_first, walk_at_most
+):
+    monkeypatch.setattr(search, "SORT_AT_MOST", sort_at_most)
+    monkeypatch.setattr(search, "WALK_FIRST", walk_first)
+    monkeypatch.setattr(search, "WALK_AT_MOST", walk_at_most)
+    network, municipality = guide_world
+
+    for filters in searches(network, municipality):
+        expected = straightforward(network, **filters)
+        results = selectors.guide_search(network, **filters)
+
+        assert results.count() == len(expected), filters
+        for start, stop in [(0, 20), (0, 1), (0, 3), (2, 5), (20, 40), (60, 80)]:
+            assert found(results, start, stop) == expected[start:stop], (filters, start, stop)
+        assert [a.pk for a in results] == [pk for pk, *_ in expected]
+
+
+def test_the_search_world_has_what_the_comparison_needs(guide_world):
+    network, _ = guide_world
+    everything = straightforward(network)
+    assert len(everything) > 40
+    assert len({start for _, start, _ in everything}) < len(everything)  # ties in next date
+    assert Occurrence.objects.filter(network=network, cancelled_at__isnull=False).exists()
+    assert Occurrence.objects.filter(network=network, start__lt=timezone.now()).exists()
+    assert straightforward(network, q="ud")  # a short word (no trigram): judo
+    assert straightforward(network, q="cafe chant")
+
+
+def test_the_guide_pages_through_a_walk_of_the_dates(client, monkeypatch):
+    monkeypatch.setattr(search, "SORT_AT_MOST", 0)
+    monkeypatch.setattr(search, "WALK_FIRST", 2)
+    organiser = OrganiserFactory(network=NetworkFactory(slug="borsbeek"))
+    soon = timezone.now().replace(microsecond=0) + timedelta(days=1)
+    for n in range(25):
+        activity = ActivityFactory(organiser=organiser, title=f"Activiteit {n:02}")
+        OccurrenceFactory(activity=activity, start=soon + timedelta(hours=n % 5))
+        OccurrenceFactory(activity=activity, start=soon + timedelta(days=2))
+
+    first = client.get("/borsbeek/activities/").content.decode()
+    second = client.get("/borsbeek/activities/?page=2").content.decode()
+
+    assert "25 activiteiten" in first
+    expected = [f"Activiteit {n:02}" for n in sorted(range(25), key=lambda n: (n % 5, n))]
+    assert [t for t in expected if t in first] == expected[:20]
+    assert first.index(expected[0]) < first.index(expected[1]) < first.index(expected[19])
+    assert [t for t in expected if t in second] == expected[20:]
+
+
+# --- Activity.last_start and the text index are kept by the database ----------------------
+
+
+def last_start(activity):
+    return Activity.objects.values_list("last_start", flat=True).get(pk=activity.pk)
+
+
+def test_the_last_start_follows_every_change_of_the_dates():
+    activity = ActivityFactory()
+    assert last_start(activity) is None
+    now = timezone.now().replace(microsecond=0)
+    early = OccurrenceFactory(activity=activity, start=now + timedelta(days=1))
+    late = OccurrenceFactory(activity=activity, start=now + timedelta(days=5))
+    assert last_start(activity) == late.start
+
+    occurrence_cancel(occurrence=late, reason="Zwembad dicht")
+    assert last_start(activity) == early.start
+
+    early.start = now - timedelta(days=1)
+    early.save()
+    assert last_start(activity) == early.start
+
+    other = ActivityFactory(organiser=activity.organiser)
+    early.activity = other
+    early.save()
+    assert last_start(activity) is None
+    assert last_start(other) == early.start
+
+    early.delete()
+    assert last_start(other) is None
+    Occurrence.objects.bulk_create(
+        [Occurrence(network=other.network, activity=other, start=now + timedelta(days=9))]
+    )
+    assert last_start(other) == now + timedelta(days=9)
+
+
+def test_a_stale_activity_saved_by_django_keeps_the_last_start_of_its_dates():
+    activity = ActivityFactory()
+    stale = Activity.objects.get(pk=activity.pk)
+    date = OccurrenceFactory(activity=activity)
+
+    activity_update(activity=stale, title="Nieuwe titel")
+    Activity.objects.filter(pk=activity.pk).update(last_start=timezone.now() - timedelta(days=9))
+
+    assert last_start(activity) == date.start
+
+
+def test_the_text_index_follows_title_description_and_deletion():
+    network = NetworkFactory()
+    activity = ActivityFactory(organiser=OrganiserFactory(network=network), title="Petanque")
+    OccurrenceFactory(activity=activity)
+    assert [a.pk for a in selectors.guide_search(network, q="petanq")] == [activity.pk]
+
+    activity_update(activity=activity, title="Kinderatelier", description="Knutselen")
+    assert not selectors.guide_search(network, q="petanque").count()
+    assert selectors.guide_search(network, q="atelier knutsel").count() == 1
+
+    activity.delete()
+    assert not selectors.guide_search(network, q="atelier").count()
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT COUNT(*) FROM catalogue_activity_text")
+            assert cursor.fetchone()[0] == Activity.objects.count()
+
+
+def test_the_guide_search_triggers_exist():
+    """A later migration that rebuilds the activity or occurrence table on SQLite drops its
+    triggers: this fails until they are made again (see migration catalogue/0005)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+            expected = {
+                "catalogue_occurrence_last_start_insert",
+                "catalogue_occurrence_last_start_update",
+                "catalogue_occurrence_last_start_delete",
+                "catalogue_activity_last_start_insert",
+                "catalogue_activity_last_start_update",
+                "catalogue_activity_text_insert",
+                "catalogue_activity_text_delete",
+                "catalogue_activity_text_update",
+                "catalogue_activity_search_insert",
+                "catalogue_activity_search_update",
+                "catalogue_activity_search_delete",
+            }
+        else:
+            cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
+            expected = {"catalogue_occurrence_last_start", "catalogue_activity_last_start"}
+        assert expected <= {name for (name,) in cursor.fetchall()}
