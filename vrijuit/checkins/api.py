@@ -5,7 +5,7 @@ Answers carry the participant's first name only: an organiser greets the person 
 receives anything else about them.
 """
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from uuid import UUID
 
@@ -212,8 +212,15 @@ def checkin_post(request, payload: CheckinIn):
     )
     if outcome.checkin is None:
         raise services.refusal_for(outcome)
-    checkin = checkin_or_404(request.auth, outcome.checkin.pk)
-    return Status(200 if outcome.replayed else 201, _checkin_out(checkin))
+    if outcome.replayed:
+        checkin = checkin_or_404(request.auth, outcome.checkin.pk)
+        return Status(200, _checkin_out(checkin))
+    # A new check-in: answer from what was just stored (the rules made sure that an organiser
+    # checked in at their own activity), as the database gives it back (times in UTC).
+    checkin = outcome.checkin
+    checkin.scanned_at = checkin.scanned_at.astimezone(UTC)
+    checkin.received_at = checkin.received_at.astimezone(UTC)
+    return Status(201, _checkin_out(checkin))
 
 
 @router.post(

@@ -12,19 +12,22 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q, Sum
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from vrijuit.catalogue.models import Occurrence
-from vrijuit.core import audit
+from vrijuit.catalogue.models import Activity, Occurrence
+from vrijuit.core import audit, fastsql
 from vrijuit.core.exceptions import NotFound, PermissionDenied, VrijuitError
 from vrijuit.core.models import AuditAction
 from vrijuit.core.permissions import require
 from vrijuit.core.roles import Perm, Role
+from vrijuit.finance import ledger
+from vrijuit.finance.statements import statement_leave
 from vrijuit.networks.constants import BudgetMode
 from vrijuit.participants.constants import StatusState
+from vrijuit.participants.models import Participant, Status
 from vrijuit.participants.selectors import status_state
 from vrijuit.passes.constants import PassState
 from vrijuit.passes.models import Pass
@@ -142,26 +145,142 @@ def _actor_key(principal):
     raise PermissionDenied()
 
 
+# The statements of the scan at the door, written out once (vrijuit.core.fastsql): the ORM
+# would spend more time building them than the database spends answering them.
+_PASS = fastsql.Shape(
+    ("p", Pass, ["id", "network", "participant", "number", "state"]),
+    ("pa", Participant, ["id", "network", "first_name"]),
+)
+_PASS_SQL = (
+    f"SELECT {_PASS.columns} FROM {fastsql.table(Pass)} p "  # noqa: S608
+    f"INNER JOIN {fastsql.table(Participant)} pa "
+    f"ON pa.{fastsql.qn('id')} = p.{fastsql.column(Pass, 'participant')} "
+    f"WHERE p.{fastsql.column(Pass, 'network')} = %s AND p.{fastsql.column(Pass, 'number')} = %s"
+)
+_STATUS = fastsql.Shape(
+    ("s", Status, ["id", "network", "participant", "valid_from", "valid_until", "suspended_from",
+                   "suspended_until", "ended_on"]),
+)  # fmt: skip
+_STATUS_SQL = (
+    f"SELECT {_STATUS.columns} FROM {fastsql.table(Status)} s "  # noqa: S608
+    f"WHERE s.{fastsql.column(Status, 'participant')} = %s "
+    f"ORDER BY s.{fastsql.column(Status, 'valid_until')} DESC"
+)
+_OCCURRENCE = fastsql.Shape(
+    ("o", Occurrence, ["id", "network", "activity", "start", "end", "cancelled_at"]),
+    ("a", Activity, ["id", "network", "organiser", "title", "regular_price",
+                     "fixed_reduced_price"]),
+)  # fmt: skip
+_OCCURRENCE_SQL = (
+    f"SELECT {_OCCURRENCE.columns} FROM {fastsql.table(Occurrence)} o "  # noqa: S608
+    f"INNER JOIN {fastsql.table(Activity)} a "
+    f"ON a.{fastsql.qn('id')} = o.{fastsql.column(Occurrence, 'activity')} "
+    f"WHERE o.{fastsql.column(Occurrence, 'network')} = %s AND o.{fastsql.qn('id')} = %s"
+)
+
+
+def _history_sql(vendor):
+    """Rules 6 and 7 in one statement: the person's accepted check-ins at this date (any
+    year), at this activity this year, and the discount of this year."""
+
+    def c(name):
+        return f"c.{fastsql.column(CheckIn, name)}"
+
+    total = f"SUM(CASE WHEN {c('year')} = %s THEN {c('discount')} END)"
+    if vendor == "sqlite":
+        total = f"CAST({total} AS NUMERIC)"  # as the ORM writes Sum() of a decimal
+    return (
+        f"SELECT COUNT(CASE WHEN {c('occurrence')} = %s THEN 1 END), "  # noqa: S608
+        f"COUNT(CASE WHEN {c('year')} = %s AND {c('activity')} = %s THEN 1 END), {total} "
+        f"FROM {fastsql.table(CheckIn)} c "
+        f"WHERE {c('participant')} = %s AND {c('state')} = %s"
+    )
+
+
+def _budget_where():
+    return (
+        f"WHERE {fastsql.column(Budget, 'network')} = %s AND {fastsql.column(Budget, 'year')} = %s"
+    )
+
+
+def _draw_sql(vendor, hard):
+    """The conditional budget draw, the statement the ORM writes for
+    ``update(spent=F("spent") + amount)`` (with ``amount >= spent + amount`` when hard)."""
+    spent = fastsql.column(Budget, "spent")
+    more = f"({spent} + %s)"
+    if vendor == "sqlite":
+        more = f"CAST(({spent} + CAST(%s AS REAL)) AS NUMERIC)"
+    sql = f"UPDATE {fastsql.table(Budget)} SET {spent} = {more} {_budget_where()}"  # noqa: S608
+    if hard:
+        amount = fastsql.column(Budget, "amount")
+        sql += f" AND ({amount} IS NULL OR {amount} >= {more})"
+    return sql
+
+
+def _rows(sql, params):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def _find_pass(network, number, *, lock):
-    queryset = Pass.objects.select_related("participant").filter(network=network, number=number)
-    if lock:
+    """The pass with its participant (first name only; the rest is read if asked for)."""
+    sql = _PASS_SQL
+    if lock and connection.features.has_select_for_update:
         # Locks the pass and its participant: check-ins of one person run one at a time.
-        queryset = queryset.select_for_update()
-    return queryset.first()
+        sql += " FOR UPDATE"
+    rows = _rows(sql, [fastsql.prep(Pass, "network", network.pk), number])
+    if not rows:
+        return None
+    pass_obj, participant = _PASS.instances(rows[0])
+    pass_obj.participant = participant
+    return pass_obj
+
+
+def _statuses(participant):
+    rows = _rows(_STATUS_SQL, [fastsql.prep(Status, "participant", participant.pk)])
+    return [_STATUS.instances(row)[0] for row in rows]
 
 
 def _find_occurrence(network, occurrence_id):
     if occurrence_id is None:
         return None
-    return (
-        Occurrence.objects.select_related("activity")
-        .filter(network=network, pk=occurrence_id)
-        .first()
+    rows = _rows(
+        _OCCURRENCE_SQL,
+        [
+            fastsql.prep(Occurrence, "network", network.pk),
+            fastsql.prep(Occurrence, "id", occurrence_id),
+        ],
     )
+    if not rows:
+        return None
+    occurrence, activity = _OCCURRENCE.instances(rows[0])
+    occurrence.activity = activity
+    return occurrence
 
 
-def evaluate(principal, pass_number, occurrence_id, at, *, lock=False):
-    """Rules 1 to 7 and, without drawing it, rule 8. Never raises for a refusal."""
+def _history(participant, occurrence, activity, year):
+    """(accepted check-ins at ``occurrence``, at ``activity`` in ``year``, discount in ``year``)."""
+    here, at_activity, discount = _rows(
+        _history_sql(connection.vendor),
+        [
+            fastsql.prep(CheckIn, "occurrence", occurrence.pk),
+            year,
+            fastsql.prep(CheckIn, "activity", activity.pk),
+            year,
+            fastsql.prep(CheckIn, "participant", participant.pk),
+            CheckInState.ACCEPTED,
+        ],
+    )[0]
+    discount = fastsql.convert(discount, CheckIn, "discount", alias="c")
+    return here, at_activity, discount or 0
+
+
+def evaluate(principal, pass_number, occurrence_id, at, *, lock=False, read_budget=True):
+    """Rules 1 to 7 and, without drawing it, rule 8. Never raises for a refusal.
+
+    ``read_budget=False``: leave rule 8 to the conditional UPDATE of the budget that follows
+    (``check_in``), which refuses exactly what this reading would."""
     network = principal.network
     decision = Decision()
     number = normalise_number(pass_number)
@@ -189,12 +308,14 @@ def evaluate(principal, pass_number, occurrence_id, at, *, lock=False):
         decision.code = RefusalCode.OCCURRENCE_CLOSED
         return decision
     participant = pass_obj.participant
-    decision.state, _status = status_state(participant, local_day(at))
+    day = local_day(at)
+    decision.state, _status = status_state(participant, day, _statuses(participant))
     if decision.state not in (StatusState.ACTIVE, StatusState.GRACE):  # rule 5
         decision.code = RefusalCode.NO_VALID_STATUS
         return decision
-    accepted = CheckIn.objects.filter(participant=participant, state=CheckInState.ACCEPTED)
-    if accepted.filter(occurrence=occurrence).exists():  # rule 6
+    year = day.year
+    here, at_activity, discount_this_year = _history(participant, occurrence, activity, year)
+    if here:  # rule 6
         decision.code = RefusalCode.ALREADY_CHECKED_IN
         return decision
     decision.price = price = price_for(
@@ -202,28 +323,39 @@ def evaluate(principal, pass_number, occurrence_id, at, *, lock=False):
         settings=network,
         fixed_reduced_price=activity.fixed_reduced_price,
     )
-    year = local_day(at).year
-    if _limit_reached(network, accepted.filter(year=year), activity, price):  # rule 7
+    if _limit_reached(network, at_activity, discount_this_year, price):  # rule 7
         decision.code = RefusalCode.LIMIT_REACHED
         return decision
-    if price.reimbursement > 0 and network.budget_mode == BudgetMode.HARD_STOP:  # rule 8
-        budget = Budget.objects.filter(network=network, year=year).values_list("amount", "spent")
-        amount, spent = budget.first() or (None, None)
+    if read_budget and price.reimbursement > 0 and network.budget_mode == BudgetMode.HARD_STOP:
+        # rule 8
+        amount, spent = _budget(network, year)
         if amount is not None and spent + price.reimbursement > amount:
             decision.code = RefusalCode.BUDGET_EXHAUSTED
     return decision
 
 
-def _limit_reached(network, accepted_this_year, activity, price):
-    if network.max_checkins_per_activity_per_year is not None:
-        count = accepted_this_year.filter(activity=activity).count()
-        if count >= network.max_checkins_per_activity_per_year:
-            return True
-    if network.max_discount_per_year is not None and price.discount > 0:
-        used = accepted_this_year.aggregate(total=Sum("discount"))["total"] or 0
-        if used + price.discount > network.max_discount_per_year:
-            return True
-    return False
+def _budget(network, year):
+    """(amount, spent) of the year's budget, (None, None) without one."""
+    rows = _rows(
+        f"SELECT {fastsql.column(Budget, 'amount')}, {fastsql.column(Budget, 'spent')} "  # noqa: S608
+        f"FROM {fastsql.table(Budget)} {_budget_where()}",
+        [fastsql.prep(Budget, "network", network.pk), year],
+    )
+    if not rows:
+        return None, None
+    amount, spent = rows[0]
+    return (
+        fastsql.convert(amount, Budget, "amount"),
+        fastsql.convert(spent, Budget, "spent"),
+    )
+
+
+def _limit_reached(network, at_activity_this_year, discount_this_year, price):
+    limit = network.max_checkins_per_activity_per_year
+    if limit is not None and at_activity_this_year >= limit:
+        return True
+    most = network.max_discount_per_year
+    return most is not None and price.discount > 0 and discount_this_year + price.discount > most
 
 
 def tariff(*, principal, pass_number, occurrence_id, now=None):
@@ -301,16 +433,17 @@ def check_in(
 def _check_in_once(principal, number, occurrence_id, key, owner, print_, *, at, now, **extra):
     network = principal.network
     if key is not None:
-        record = (
-            IdempotencyRecord.objects.select_related("checkin")
-            .filter(owner=owner, key=key, network=network)
-            .first()
-        )
+        record = _idempotency_record(network, owner, fastsql.prep(IdempotencyRecord, "key", key))
         if record is not None:
-            if record.fingerprint != print_:
+            fingerprint_, checkin_id, code = record
+            if fingerprint_ != print_:
                 return Outcome(None, RefusalCode.IDEMPOTENCY_CONFLICT, replayed=True)
-            return Outcome(record.checkin, record.code or None, replayed=True)
-    decision = evaluate(principal, number, occurrence_id, at, lock=True)
+            checkin = None
+            if checkin_id is not None:
+                checkin = CheckIn.objects.filter(pk=checkin_id).first()
+            return Outcome(checkin, code or None, replayed=True)
+    # Rule 8 is decided by the conditional UPDATE of the budget below.
+    decision = evaluate(principal, number, occurrence_id, at, lock=True, read_budget=False)
     checkin = None
     if decision.accepted:
         year = local_day(at).year
@@ -319,28 +452,52 @@ def _check_in_once(principal, number, occurrence_id, key, owner, print_, *, at, 
         else:
             decision.code = RefusalCode.BUDGET_EXHAUSTED
     if key is not None:
-        IdempotencyRecord.objects.create(
-            network=network,
-            owner=owner,
-            key=key,
-            fingerprint=print_,
-            checkin=checkin,
-            code=decision.code or "",
-            created_at=now,
+        # Nobody listens to this model's signals: stored with one INSERT of its own.
+        fastsql.insert(
+            IdempotencyRecord(
+                network=network,
+                owner=owner,
+                key=key,
+                fingerprint=print_,
+                checkin=checkin,
+                code=decision.code or "",
+                created_at=now,
+            )
         )
     return Outcome(checkin, decision.code, decision=decision)
+
+
+def _idempotency_record(network, owner, key_param):
+    """(fingerprint, check-in id, code) of the first answer to this key, or None."""
+
+    def col(name):
+        return fastsql.column(IdempotencyRecord, name)
+
+    rows = _rows(
+        f"SELECT {col('fingerprint')}, {col('checkin')}, {col('code')} "  # noqa: S608
+        f"FROM {fastsql.table(IdempotencyRecord)} "
+        f"WHERE {col('owner')} = %s AND {col('key')} = %s AND {col('network')} = %s",
+        [owner, key_param, fastsql.prep(IdempotencyRecord, "network", network.pk)],
+    )
+    if not rows:
+        return None
+    fingerprint_, checkin_id, code = rows[0]
+    return fingerprint_, fastsql.convert(checkin_id, IdempotencyRecord, "checkin"), code
 
 
 def _draw_budget(network, year, amount, decision):
     """Add ``amount`` to the year's spent total; False if a hard budget cannot cover it."""
     if amount <= 0:
         return True
-    budget = Budget.objects.filter(network=network, year=year)
     hard = network.budget_mode == BudgetMode.HARD_STOP
-    covered = budget
-    if hard:
-        covered = budget.filter(Q(amount__isnull=True) | Q(amount__gte=F("spent") + amount))
-    if covered.update(spent=F("spent") + amount):
+    network_param = fastsql.prep(Budget, "network", network.pk)
+    amount_param = fastsql.prep(Budget, "spent", amount)
+    params = [amount_param, network_param, year] + ([amount_param] if hard else [])
+    with connection.cursor() as cursor:
+        cursor.execute(_draw_sql(connection.vendor, hard), params)
+        drawn = cursor.rowcount
+    budget = Budget.objects.filter(network=network, year=year)
+    if drawn:
         if not hard:
             limit, spent = budget.values_list("amount", "spent").get()
             decision.over_budget = limit is not None and spent > limit
@@ -354,7 +511,9 @@ def _draw_budget(network, year, amount, decision):
 def _create(principal, decision, *, at, now, year, channel, note):
     occurrence = decision.occurrence
     price = decision.price
-    return CheckIn.objects.create(
+    # Nobody listens to this model's signals (check-ins are not audited: the row is itself
+    # the record): stored with one INSERT of its own.
+    checkin = CheckIn(
         network=principal.network,
         pass_obj=decision.pass_obj,
         participant=decision.participant,
@@ -377,6 +536,9 @@ def _create(principal, decision, *, at, now, year, channel, note):
         grace_period=decision.grace_period,
         over_budget=decision.over_budget,
     )
+    fastsql.insert(checkin)
+    ledger.book_checkin(checkin, booked_at=now)
+    return checkin
 
 
 def refusal_for(outcome):
@@ -407,6 +569,14 @@ def checkin_cancel(*, principal, checkin_id, reason="", now=None):
         require(principal, Perm.CHECKIN, checkin)
         if checkin.state == CheckInState.CANCELLED:
             return checkin  # cancelling twice is harmless: same answer
+        if checkin.statement_id is not None and checkin.statement.is_locked:
+            raise VrijuitError(
+                _(
+                    "This check-in is part of an approved reimbursement statement and can no "
+                    "longer be cancelled. Ask the coordinator for a correction."
+                ),
+                code="checkin_locked",
+            )
         if not may_cancel(principal, checkin, now):
             raise VrijuitError(
                 _(
@@ -424,6 +594,9 @@ def checkin_cancel(*, principal, checkin_id, reason="", now=None):
             Budget.objects.filter(network=principal.network, year=checkin.year).update(
                 spent=F("spent") - checkin.reimbursement
             )
+        ledger.book_checkin_cancel(checkin, booked_at=now, actor_label=principal.label)
+        if checkin.statement_id is not None:
+            statement_leave(checkin)
         local_time = timezone.localtime(checkin.scanned_at)
         audit.record(
             action=AuditAction.CANCEL,
