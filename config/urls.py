@@ -21,5 +21,6 @@ urlpatterns = [
     path("desk/", include("vrijuit.passes.urls")),
     path("desk/", include("vrijuit.desk.urls")),
     path("pass/", include("vrijuit.passes.public_urls")),
+    path("scan/", include("vrijuit.checkins.urls")),
     path("", include("vrijuit.public.urls")),
 ]
