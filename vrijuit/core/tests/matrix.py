@@ -499,159 +499,6 @@ PAGES += [
     ),
 ]
 
-
-def own_statement(world, key, state="draft"):
-    """A statement of the own organiser of network ``key`` with one check-in."""
-    from django.utils import timezone
-
-    from vrijuit.core.permissions import Principal
-    from vrijuit.finance import statements
-
-    own_checkin(world, key)
-    coordinator = Principal(
-        network=world.networks[key],
-        role=Role.COORDINATOR,
-        user=world.users[key, Role.COORDINATOR],
-    )
-    start, end = statements.period_of(timezone.localdate())
-    (statement,) = statements.statements_draft(
-        principal=coordinator, period_start=start, period_end=end
-    )
-    if state in ("reviewed", "approved"):
-        statements.statement_review(principal=coordinator, statement=statement)
-    if state == "approved":
-        finance = Principal(
-            network=world.networks[key], role=Role.FINANCE, user=world.users[key, Role.FINANCE]
-        )
-        statements.statement_approve(principal=finance, statement=statement)
-    return {"statement_id": statement.pk}
-
-
-def reviewed_statement(world, key):
-    return own_statement(world, key, "reviewed")
-
-
-def own_batch(world, key):
-    from django.utils import timezone
-
-    from vrijuit.core.permissions import Principal
-    from vrijuit.finance import statements
-    from vrijuit.finance.models import Statement
-
-    organiser = world.organisers[key]
-    organiser.iban = "BE62510007547061"
-    organiser.save()
-    statement = Statement.objects.get(pk=own_statement(world, key, "approved")["statement_id"])
-    finance = Principal(
-        network=world.networks[key], role=Role.FINANCE, user=world.users[key, Role.FINANCE]
-    )
-    batch = statements.batch_create(
-        principal=finance, statements=[statement], execution_date=timezone.localdate()
-    )
-    return {"batch_id": batch.pk}
-
-
-STATEMENT_READERS = frozenset({Role.COORDINATOR, Role.FINANCE, Role.ORGANISER})
-S = "/desk/{network}/statements"
-PAGES += [
-    Row("statements page", "page", "get", S + "/", STATEMENT_READERS),
-    Row(
-        "draft statements action",
-        "page",
-        "post",
-        S + "/",
-        COORDINATOR,
-        body={"month": "2026-10"},
-        ok_status=302,
-    ),
-    Row(
-        "statement page",
-        "page",
-        "get",
-        S + "/{statement_id}/",
-        STATEMENT_READERS,
-        setup=own_statement,
-    ),
-    Row(
-        "review statement action",
-        "page",
-        "post",
-        S + "/{statement_id}/review/",
-        COORDINATOR,
-        setup=own_statement,
-        ok_status=302,
-        note="finance and organisers may open the statement; the service refuses (403)",
-    ),
-    Row(
-        "reopen statement action",
-        "page",
-        "post",
-        S + "/{statement_id}/reopen/",
-        COORDINATOR,
-        setup=reviewed_statement,
-        ok_status=302,
-    ),
-    Row(
-        "approve statement action",
-        "page",
-        "post",
-        S + "/{statement_id}/approve/",
-        FINANCE_READERS,
-        setup=reviewed_statement,
-        ok_status=302,
-        note="the coordinator reviewed it: the page says four eyes (redirect with a message)",
-    ),
-    Row(
-        "statement PDF",
-        "page",
-        "get",
-        S + "/{statement_id}/statement.pdf",
-        STATEMENT_READERS,
-        setup=own_statement,
-    ),
-    Row(
-        "statement CSV",
-        "page",
-        "get",
-        S + "/{statement_id}/statement.csv",
-        STATEMENT_READERS,
-        setup=own_statement,
-    ),
-    Row("payments page", "page", "get", "/desk/{network}/payments/", FINANCE_READERS),
-    Row(
-        "payment batch page",
-        "page",
-        "get",
-        "/desk/{network}/payments/{batch_id}/",
-        FINANCE_READERS,
-        setup=own_batch,
-    ),
-    Row(
-        "mark batch paid action",
-        "page",
-        "post",
-        "/desk/{network}/payments/{batch_id}/",
-        FINANCE_READERS,
-        setup=own_batch,
-        ok_status=302,
-    ),
-    Row(
-        "payment batch CSV",
-        "page",
-        "get",
-        "/desk/{network}/payments/{batch_id}/batch.csv",
-        FINANCE_READERS,
-        setup=own_batch,
-    ),
-    Row(
-        "payment batch SEPA",
-        "page",
-        "get",
-        "/desk/{network}/payments/{batch_id}/batch.xml",
-        FINANCE_READERS,
-        setup=own_batch,
-    ),
-]
 ROWS = PAGES + API
 
 
@@ -815,159 +662,6 @@ DESK_PARTICIPANT_PAGES = [
 ]
 PAGES += DESK_PARTICIPANT_PAGES
 
-
-def own_statement(world, key, state="draft"):
-    """A statement of the own organiser of network ``key`` with one check-in."""
-    from django.utils import timezone
-
-    from vrijuit.core.permissions import Principal
-    from vrijuit.finance import statements
-
-    own_checkin(world, key)
-    coordinator = Principal(
-        network=world.networks[key],
-        role=Role.COORDINATOR,
-        user=world.users[key, Role.COORDINATOR],
-    )
-    start, end = statements.period_of(timezone.localdate())
-    (statement,) = statements.statements_draft(
-        principal=coordinator, period_start=start, period_end=end
-    )
-    if state in ("reviewed", "approved"):
-        statements.statement_review(principal=coordinator, statement=statement)
-    if state == "approved":
-        finance = Principal(
-            network=world.networks[key], role=Role.FINANCE, user=world.users[key, Role.FINANCE]
-        )
-        statements.statement_approve(principal=finance, statement=statement)
-    return {"statement_id": statement.pk}
-
-
-def reviewed_statement(world, key):
-    return own_statement(world, key, "reviewed")
-
-
-def own_batch(world, key):
-    from django.utils import timezone
-
-    from vrijuit.core.permissions import Principal
-    from vrijuit.finance import statements
-    from vrijuit.finance.models import Statement
-
-    organiser = world.organisers[key]
-    organiser.iban = "BE62510007547061"
-    organiser.save()
-    statement = Statement.objects.get(pk=own_statement(world, key, "approved")["statement_id"])
-    finance = Principal(
-        network=world.networks[key], role=Role.FINANCE, user=world.users[key, Role.FINANCE]
-    )
-    batch = statements.batch_create(
-        principal=finance, statements=[statement], execution_date=timezone.localdate()
-    )
-    return {"batch_id": batch.pk}
-
-
-STATEMENT_READERS = frozenset({Role.COORDINATOR, Role.FINANCE, Role.ORGANISER})
-S = "/desk/{network}/statements"
-PAGES += [
-    Row("statements page", "page", "get", S + "/", STATEMENT_READERS),
-    Row(
-        "draft statements action",
-        "page",
-        "post",
-        S + "/",
-        COORDINATOR,
-        body={"month": "2026-10"},
-        ok_status=302,
-    ),
-    Row(
-        "statement page",
-        "page",
-        "get",
-        S + "/{statement_id}/",
-        STATEMENT_READERS,
-        setup=own_statement,
-    ),
-    Row(
-        "review statement action",
-        "page",
-        "post",
-        S + "/{statement_id}/review/",
-        COORDINATOR,
-        setup=own_statement,
-        ok_status=302,
-        note="finance and organisers may open the statement; the service refuses (403)",
-    ),
-    Row(
-        "reopen statement action",
-        "page",
-        "post",
-        S + "/{statement_id}/reopen/",
-        COORDINATOR,
-        setup=reviewed_statement,
-        ok_status=302,
-    ),
-    Row(
-        "approve statement action",
-        "page",
-        "post",
-        S + "/{statement_id}/approve/",
-        FINANCE_READERS,
-        setup=reviewed_statement,
-        ok_status=302,
-        note="the coordinator reviewed it: the page says four eyes (redirect with a message)",
-    ),
-    Row(
-        "statement PDF",
-        "page",
-        "get",
-        S + "/{statement_id}/statement.pdf",
-        STATEMENT_READERS,
-        setup=own_statement,
-    ),
-    Row(
-        "statement CSV",
-        "page",
-        "get",
-        S + "/{statement_id}/statement.csv",
-        STATEMENT_READERS,
-        setup=own_statement,
-    ),
-    Row("payments page", "page", "get", "/desk/{network}/payments/", FINANCE_READERS),
-    Row(
-        "payment batch page",
-        "page",
-        "get",
-        "/desk/{network}/payments/{batch_id}/",
-        FINANCE_READERS,
-        setup=own_batch,
-    ),
-    Row(
-        "mark batch paid action",
-        "page",
-        "post",
-        "/desk/{network}/payments/{batch_id}/",
-        FINANCE_READERS,
-        setup=own_batch,
-        ok_status=302,
-    ),
-    Row(
-        "payment batch CSV",
-        "page",
-        "get",
-        "/desk/{network}/payments/{batch_id}/batch.csv",
-        FINANCE_READERS,
-        setup=own_batch,
-    ),
-    Row(
-        "payment batch SEPA",
-        "page",
-        "get",
-        "/desk/{network}/payments/{batch_id}/batch.xml",
-        FINANCE_READERS,
-        setup=own_batch,
-    ),
-]
 ROWS = PAGES + API
 
 
@@ -1148,6 +842,8 @@ PAGES += DESK_ACTIVITY_PAGES
 
 def own_statement(world, key, state="draft"):
     """A statement of the own organiser of network ``key`` with one check-in."""
+    from datetime import timedelta
+
     from django.utils import timezone
 
     from vrijuit.core.permissions import Principal
@@ -1159,7 +855,15 @@ def own_statement(world, key, state="draft"):
         role=Role.COORDINATOR,
         user=world.users[key, Role.COORDINATOR],
     )
-    start, end = statements.period_of(timezone.localdate())
+    # A month of its own per call (a test may set up several rows): the next free month.
+    from vrijuit.finance.models import Statement
+
+    day = timezone.localdate()
+    while Statement.objects.filter(
+        organiser=world.organisers[key], period_start=day.replace(day=1)
+    ).exists():
+        day = statements.period_of(day)[1] + timedelta(days=1)
+    start, end = statements.period_of(day)
     (statement,) = statements.statements_draft(
         principal=coordinator, period_start=start, period_end=end
     )
@@ -1185,7 +889,7 @@ def own_batch(world, key):
     from vrijuit.finance.models import Statement
 
     organiser = world.organisers[key]
-    organiser.iban = "BE62510007547061"
+    organiser.iban = "BE68539007547034"  # its own, not one the IBAN test looks for
     organiser.save()
     statement = Statement.objects.get(pk=own_statement(world, key, "approved")["statement_id"])
     finance = Principal(
@@ -1297,5 +1001,132 @@ PAGES += [
         FINANCE_READERS,
         setup=own_batch,
     ),
+]
+ROWS = PAGES + API
+
+
+# --- the budget of a year: sources, allocations, expenses, ledger, money report --------
+
+
+def own_source(world, key):
+    """A budget source of network ``key``."""
+    from decimal import Decimal
+
+    from vrijuit.finance.models import BudgetSource
+
+    source = BudgetSource.objects.filter(network=world.networks[key]).first()
+    if source is None:
+        source = BudgetSource.objects.create(
+            network=world.networks[key], year=2026, kind="municipal", amount=Decimal("1000.00")
+        )
+    return {"source_id": source.pk}
+
+
+def own_expense(world, key):
+    """A manual expense of network ``key`` (ledger entries are numbered, not UUIDs)."""
+    from decimal import Decimal
+
+    from vrijuit.finance.models import LedgerEntry
+
+    entry = LedgerEntry.objects.filter(network=world.networks[key], kind="expense").first()
+    if entry is None:
+        from django.utils import timezone
+
+        from vrijuit.finance.ledger import book_expense
+
+        entry = book_expense(
+            network=world.networks[key],
+            purpose="training",
+            amount=Decimal("120.00"),
+            description="Vorming begrijpbaar communiceren",
+            actor_label="matrix",
+            booked_at=timezone.now(),
+        )
+    return {"entry_id": entry.pk}
+
+
+def expense_body(world, key):
+    from django.utils import timezone
+
+    return {
+        "purpose": "trips",
+        "amount": "350,00",
+        "day": timezone.localdate().isoformat(),
+        "description": "Bus naar zee",
+    }
+
+
+EXPENSE_BOOKERS = frozenset({Role.COORDINATOR, Role.FINANCE})
+B = "/desk/{network}/budget"
+PAGES += [
+    Row(
+        "add budget source",
+        "page",
+        "post",
+        B + "/sources/",
+        COORDINATOR,
+        body={"year": "2026", "kind": "drawing_right", "label": "", "amount": "2.432,00"},
+        ok_status=302,
+    ),
+    Row(
+        "budget source page",
+        "page",
+        "get",
+        B + "/sources/{source_id}/",
+        COORDINATOR,
+        setup=own_source,
+    ),
+    Row(
+        "change budget source",
+        "page",
+        "post",
+        B + "/sources/{source_id}/",
+        COORDINATOR,
+        body={"year": "2026", "kind": "municipal", "label": "Raad", "amount": "1.500,00"},
+        setup=own_source,
+        ok_status=302,
+    ),
+    Row(
+        "set allocation",
+        "page",
+        "post",
+        B + "/allocations/",
+        COORDINATOR,
+        body={"year": "2026", "purpose": "training", "amount": "250,00"},
+        ok_status=302,
+    ),
+    Row("book expense page", "page", "get", B + "/expenses/", EXPENSE_BOOKERS),
+    Row(
+        "book expense",
+        "page",
+        "post",
+        B + "/expenses/",
+        EXPENSE_BOOKERS,
+        body=expense_body,
+        ok_status=302,
+    ),
+    Row(
+        "correct expense page",
+        "page",
+        "get",
+        B + "/expenses/{entry_id}/correct/",
+        EXPENSE_BOOKERS,
+        setup=own_expense,
+    ),
+    Row(
+        "correct expense",
+        "page",
+        "post",
+        B + "/expenses/{entry_id}/correct/",
+        EXPENSE_BOOKERS,
+        body={"correct_amount": "99,00", "description": "Factuur lager"},
+        setup=own_expense,
+        ok_status=302,
+        note="a new entry for the difference; the expense itself is never changed",
+    ),
+    Row("ledger page", "page", "get", B + "/ledger/", FINANCE_READERS),
+    Row("money report page", "page", "get", B + "/report/", FINANCE_READERS),
+    Row("money report CSV", "page", "get", B + "/report.csv", FINANCE_READERS),
+    Row("money report XLSX", "page", "get", B + "/report.xlsx", FINANCE_READERS),
 ]
 ROWS = PAGES + API
