@@ -23,5 +23,18 @@ class BudgetMode(models.TextChoices):
 
 
 RESERVED_SLUGS = frozenset(
-    {"admin", "api", "desk", "account", "accounts", "static", "media", "i18n", "health", "about"}
+    {
+        "admin",
+        "api",
+        "desk",
+        "account",
+        "accounts",
+        "static",
+        "media",
+        "i18n",
+        "health",
+        "about",
+        "scan",
+        "pass",
+    }
 )
