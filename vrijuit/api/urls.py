@@ -1,8 +1,8 @@
 from ninja import NinjaAPI
 
 from vrijuit.catalogue.api import activities_router
-from vrijuit.checkins.api import router as checkins_router
 from vrijuit.catalogue.api import router as organisers_router
+from vrijuit.checkins.api import router as checkins_router
 from vrijuit.networks.api import router as network_router
 from vrijuit.participants.api import router as participants_router
 from vrijuit.passes.api import router as passes_router

@@ -7,13 +7,18 @@ conditional UPDATE (exact under any number of simultaneous check-ins).
 """
 
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Abs
+from django.db.models.lookups import LessThan
 from django.utils.translation import gettext_lazy as _
 
 from .constants import Channel, CheckInState, RefusalCode
+
+HALF_CENT = Decimal("0.005")
 
 
 class CheckIn(models.Model):
@@ -89,10 +94,26 @@ class CheckIn(models.Model):
                 condition=Q(state="accepted"),
                 name="checkin_one_accepted_per_occurrence",
             ),
+            # Within half a cent: SQLite computes with binary floats (13.30 - 2.70 is not
+            # exactly 10.60 there); the amounts themselves always have two decimals.
             models.CheckConstraint(
                 name="checkin_money_adds_up",
-                condition=Q(discount=models.F("regular_price") - models.F("paid"))
-                & Q(organiser_cost=models.F("discount") - models.F("reimbursement"))
+                condition=Q(
+                    LessThan(
+                        Abs(models.F("regular_price") - models.F("paid") - models.F("discount")),
+                        HALF_CENT,
+                    )
+                )
+                & Q(
+                    LessThan(
+                        Abs(
+                            models.F("discount")
+                            - models.F("reimbursement")
+                            - models.F("organiser_cost")
+                        ),
+                        HALF_CENT,
+                    )
+                )
                 & Q(paid__gte=0)
                 & Q(reimbursement__gte=0),
             ),

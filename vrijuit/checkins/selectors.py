@@ -130,11 +130,15 @@ def open_occurrences(principal, now=None, limit=200):
 
 def checkins_page(principal, *, day=None, organiser_id=None, limit=500):
     """Check-ins scanned on ``day`` with what the overview shows, newest first."""
-    checkins = _scoped(principal).select_related("organiser").only(
-        *[f.attname for f in CheckIn._meta.concrete_fields],
-        "activity__title",
-        "participant__first_name",
-        "organiser__name",
+    checkins = (
+        _scoped(principal)
+        .select_related("organiser")
+        .only(
+            *[f.attname for f in CheckIn._meta.concrete_fields],
+            "activity__title",
+            "participant__first_name",
+            "organiser__name",
+        )
     )
     if organiser_id is not None:
         checkins = checkins.filter(organiser_id=organiser_id)

@@ -14,6 +14,7 @@ from datetime import datetime, time, timedelta
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
+from django.db.models.functions import Round
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -209,7 +210,10 @@ def _draw_sql(vendor, hard):
     spent = fastsql.column(Budget, "spent")
     more = f"({spent} + %s)"
     if vendor == "sqlite":
-        more = f"CAST(({spent} + CAST(%s AS REAL)) AS NUMERIC)"
+        # SQLite keeps decimals as binary floats: round the sum to cents so that the stored
+        # total and the comparison with the amount (also a float of a 2-decimal value) are
+        # exact — 5.96 + 1.60 must fit a budget of 7.56.
+        more = f"ROUND({spent} + CAST(%s AS REAL), 2)"
     sql = f"UPDATE {fastsql.table(Budget)} SET {spent} = {more} {_budget_where()}"  # noqa: S608
     if hard:
         amount = fastsql.column(Budget, "amount")
@@ -592,7 +596,7 @@ def checkin_cancel(*, principal, checkin_id, reason="", now=None):
         checkin.save(update_fields=["state", "cancelled_at", "cancelled_by_label", "cancel_reason"])
         if checkin.reimbursement > 0:
             Budget.objects.filter(network=principal.network, year=checkin.year).update(
-                spent=F("spent") - checkin.reimbursement
+                spent=Round(F("spent") - checkin.reimbursement, 2)
             )
         ledger.book_checkin_cancel(checkin, booked_at=now, actor_label=principal.label)
         if checkin.statement_id is not None:

@@ -1,6 +1,6 @@
 """Check-ins in the back office: the organiser's overview of a day (cancel within 24 h, what
-the municipality owes), a participation registered at the desk on an organiser's behalf,
-and the yearly reimbursement budget."""
+the municipality owes) and a participation registered at the desk on an organiser's behalf.
+The yearly budget is in ``budget_views``."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -15,10 +15,9 @@ from vrijuit.checkins import selectors, services
 from vrijuit.checkins.constants import Channel
 from vrijuit.core.exceptions import VrijuitError
 from vrijuit.core.money import format_eur
-from vrijuit.core.permissions import can
 from vrijuit.core.roles import Perm, Role
 
-from .checkin_forms import BudgetForm, CancelCheckinForm, CheckinFilterForm, DeskCheckinForm
+from .checkin_forms import CancelCheckinForm, CheckinFilterForm, DeskCheckinForm
 from .decorators import network_view
 
 
@@ -120,36 +119,4 @@ def checkin_new(request):
         request,
         "desk/checkins/new.html",
         {"form": form, "decision": decision, "has_dates": bool(occurrences)},
-    )
-
-
-@network_view(Perm.FINANCE_VIEW)
-def budget(request):
-    principal = request.principal
-    network = principal.network
-    may_edit = can(principal, Perm.BUDGET_MANAGE)
-    year = timezone.localdate().year
-    form = BudgetForm(initial={"year": year})
-    if request.method == "POST":
-        if not may_edit:
-            raise PermissionDenied
-        form = BudgetForm(request.POST)
-        if form.is_valid():
-            services.budget_set(
-                principal=principal,
-                year=form.cleaned_data["year"],
-                amount=form.cleaned_data["amount"],
-            )
-            messages.success(request, _("The budget is saved."))
-            return redirect("desk:budget", network=network.slug)
-    return render(
-        request,
-        "desk/checkins/budget.html",
-        {
-            "budgets": selectors.budgets(network),
-            "form": form if may_edit else None,
-            "budget_mode": network.get_budget_mode_display(),
-            "owed": selectors.owed_per_organiser(network, year),
-            "year": year,
-        },
     )

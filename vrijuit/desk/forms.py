@@ -69,8 +69,13 @@ class NetworkSettingsForm(forms.ModelForm):
             "max_discount_per_year",
             "max_checkins_per_activity_per_year",
             "budget_mode",
+            "budget_warning_first",
+            "budget_warning_second",
             "retention_years",
             "require_two_factor",
+            "payer_name",
+            "payer_iban",
+            "payer_bic",
         ]
         # Amounts and percentages are typed the Belgian way: 0,50 and 2.432,00.
         localized_fields = "__all__"
@@ -109,9 +114,16 @@ class NetworkSettingsForm(forms.ModelForm):
         ),
         (
             _("Limits and budget"),
-            ["max_discount_per_year", "max_checkins_per_activity_per_year", "budget_mode"],
+            [
+                "max_discount_per_year",
+                "max_checkins_per_activity_per_year",
+                "budget_mode",
+                "budget_warning_first",
+                "budget_warning_second",
+            ],
         ),
         (_("Privacy and security"), ["retention_years", "require_two_factor"]),
+        (_("Payments"), ["payer_name", "payer_iban", "payer_bic"]),
     ]
 
     def __init__(self, *args, **kwargs):

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import activity_views as av
+from . import budget_views as bv
 from . import checkin_views as cv
 from . import finance_views as fv
 from . import participant_views as pv
@@ -75,7 +76,31 @@ urlpatterns = [
         cv.checkin_cancel,
         name="checkin_cancel",
     ),
-    path("<slug:network>/budget/", cv.budget, name="budget"),
+    path("<slug:network>/budget/", bv.budget, name="budget"),
+    path("<slug:network>/budget/sources/", bv.source_add, name="budget_source_add"),
+    path(
+        "<slug:network>/budget/sources/<uuid:source_id>/",
+        bv.source_edit,
+        name="budget_source",
+    ),
+    path("<slug:network>/budget/allocations/", bv.allocation_set, name="budget_allocation"),
+    path("<slug:network>/budget/expenses/", bv.expense_new, name="expense_new"),
+    path(
+        "<slug:network>/budget/expenses/<int:entry_id>/correct/",
+        bv.expense_correct,
+        name="expense_correct",
+    ),
+    path("<slug:network>/budget/ledger/", bv.ledger, name="ledger"),
+    path("<slug:network>/budget/report/", bv.report, name="money_report"),
+    *[
+        path(
+            f"<slug:network>/budget/report.{kind}",
+            bv.report_download,
+            {"kind": kind},
+            name=f"money_report_{kind}",
+        )
+        for kind in ("csv", "xlsx")
+    ],
     path("<slug:network>/statements/", fv.statement_list, name="statements"),
     path(
         "<slug:network>/statements/<uuid:statement_id>/",

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -10,7 +11,7 @@ from django.views.decorators.http import require_POST
 from vrijuit.api.models import ApiToken
 from vrijuit.api.services import api_token_create, api_token_revoke
 from vrijuit.catalogue.services import organiser_create
-from vrijuit.checkins.selectors import budget_for, budget_needs_attention
+from vrijuit.checkins.selectors import budget_for
 from vrijuit.core.models import AuditAction
 from vrijuit.core.permissions import can
 from vrijuit.core.roles import Perm, Role
@@ -42,9 +43,13 @@ def desk_entry(request):
 def home(request):
     principal = request.principal
     network = principal.network
-    budget = None
+    budget = forecast = plot = None
     if can(principal, Perm.FINANCE_VIEW):
-        budget = budget_for(network, timezone.localdate().year)
+        from .budget_views import budget_forecast
+
+        today = timezone.localdate()
+        budget = budget_for(network, today.year)
+        forecast, plot = budget_forecast(network, today.year, today, budget=budget)
     return render(
         request,
         "desk/home.html",
@@ -55,7 +60,9 @@ def home(request):
             and principal.network.organisers.filter(pk=principal.organiser_id).first(),
             "agreement": principal.network.agreements.first(),
             "budget": budget,
-            "budget_alert": budget_needs_attention(budget),
+            "forecast": forecast,
+            "plot": plot,
+            "link_to_budget": True,
             "budget_mode_hard": network.budget_mode == BudgetMode.HARD_STOP,
         },
     )
@@ -137,13 +144,16 @@ def network_edit(request):
 def tokens(request):
     network = request.principal.network
     form = ApiTokenForm(network=network)
-    raw = None
+    raw = scanner_link = None
     if request.method == "POST":
         form = ApiTokenForm(request.POST, network=network)
         if form.is_valid():
-            _token, raw = api_token_create(
+            token, raw = api_token_create(
                 network=network, created_by=request.user, **form.cleaned_data
             )
+            if token.role == Role.ORGANISER:
+                # The fragment never reaches the server; the scanner page keeps the token.
+                scanner_link = request.build_absolute_uri(reverse("scanner:page")) + "#token=" + raw
             form = ApiTokenForm(network=network)
     return render(
         request,
@@ -152,6 +162,7 @@ def tokens(request):
             "tokens": network.api_tokens.select_related("organiser", "created_by"),
             "form": form,
             "raw_token": raw,
+            "scanner_link": scanner_link,
         },
     )
 

@@ -77,9 +77,7 @@ def running_statement(principal, today):
 
 def approved_unpaid(network):
     return (
-        Statement.objects.filter(
-            network=network, state=StatementState.APPROVED, batch__isnull=True
-        )
+        Statement.objects.filter(network=network, state=StatementState.APPROVED, batch__isnull=True)
         .select_related("organiser")
         .order_by("organiser__name")
     )

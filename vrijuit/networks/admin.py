@@ -53,6 +53,7 @@ class NetworkAdmin(NetworkScopedAdmin):
             },
         ),
         (_("Privacy"), {"fields": ["retention_years", "require_two_factor"]}),
+        (_("Payments"), {"fields": ["payer_name", "payer_iban", "payer_bic"]}),
     ]
 
     def has_add_permission(self, request):

@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import F, Q, Value
 from django.utils.translation import gettext_lazy as _
 
+from vrijuit.core.banking import bic_for_iban, compact, parse_iban, validate_bic, validate_iban
+
 from .constants import RESERVED_SLUGS, BudgetMode, PartnerKind, Role, StatusValidity
 
 percent = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
@@ -108,11 +110,45 @@ class Network(models.Model):
         choices=BudgetMode.choices,
         default=BudgetMode.HARD_STOP,
     )
+    # The coordinator is warned when this share of the discount budget is spent (two steps).
+    budget_warning_first = models.PositiveSmallIntegerField(
+        _("first budget warning (percentage spent)"),
+        default=75,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("For example 75: a notice when three quarters of the budget is spent."),
+    )
+    budget_warning_second = models.PositiveSmallIntegerField(
+        _("second budget warning (percentage spent)"),
+        default=90,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("For example 90. Must be at least the first warning."),
+    )
     retention_years = models.PositiveSmallIntegerField(
         _("erase inactive identities after (years)"), default=5, validators=[MinValueValidator(1)]
     )
     require_two_factor = models.BooleanField(
         _("require two-factor login for roles that see personal data"), default=True
+    )
+
+    # Who pays the organisers back: the debtor of the SEPA credit transfer files.
+    payer_name = models.CharField(
+        _("payer"),
+        max_length=70,
+        blank=True,
+        help_text=_(
+            "The municipality or OCMW whose account pays the organisers back, "
+            "for example Gemeente Borsbeek."
+        ),
+    )
+    payer_iban = models.CharField(
+        _("payer's account (IBAN)"), max_length=34, blank=True, validators=[validate_iban]
+    )
+    payer_bic = models.CharField(
+        _("payer's bank (BIC)"),
+        max_length=11,
+        blank=True,
+        validators=[validate_bic],
+        help_text=_("Leave empty for a Belgian account: it is found from the IBAN."),
     )
 
     created_at = models.DateTimeField(auto_now_add=True)
@@ -147,6 +183,31 @@ class Network(models.Model):
         return self.id
 
     def clean(self):
+        if (
+            self.budget_warning_first
+            and self.budget_warning_second
+            and self.budget_warning_second < self.budget_warning_first
+        ):
+            raise ValidationError(
+                {
+                    "budget_warning_second": _(
+                        "The second warning must be at the same or a higher percentage "
+                        "than the first."
+                    )
+                }
+            )
+        self.payer_iban = compact(self.payer_iban)
+        self.payer_bic = compact(self.payer_bic)
+        known_iban = parse_iban(self.payer_iban) if self.payer_iban else None
+        if known_iban is not None and not self.payer_bic and not bic_for_iban(known_iban):
+            raise ValidationError(
+                {
+                    "payer_bic": _(
+                        "We could not find the BIC of this account's bank. "
+                        "Fill it in (it is on a bank statement)."
+                    )
+                }
+            )
         total = (
             (self.participant_share or 0)
             + (self.organiser_share or 0)

@@ -489,3 +489,32 @@ def test_checkin_list_of_a_date(api_client, door, django_assert_max_num_queries)
     rows = response.json()
     assert len(rows) == 3
     assert {r["first_name"] for r in rows} == {"Amira"}
+
+
+@pytest.mark.parametrize("regular", ["13.30", "0.60", "0.51", "7.45", "199.99"])
+def test_prices_that_floats_cannot_hold_exactly_check_in(api_client, door, regular):
+    # SQLite keeps decimals as binary floats: 13.30 - 2.70 is not 10.60 there.
+    door.activity.regular_price = Decimal(regular)
+    door.activity.save()
+    response = checkin(api_client, door)
+    assert response.status_code == 201, response.content
+    stored = CheckIn.objects.get()
+    assert stored.discount == stored.regular_price - stored.paid
+
+
+def test_a_hard_budget_takes_a_checkin_that_fits_it_to_the_cent(api_client, door):
+    # 2.98 + 2.98 + 1.60 = 7.56 exactly (in floats 5.96 + 1.6 = 7.5600000000000005)
+    Budget.objects.create(
+        network=door.network, year=timezone.localdate().year, amount=Decimal("7.56")
+    )
+    for regular in ("7.45", "7.45", "4.00"):
+        activity = ActivityFactory(
+            organiser=door.organiser, network=door.network, regular_price=Decimal(regular)
+        )
+        date = OccurrenceFactory(
+            activity=activity, start=door.occurrence.start, end=door.occurrence.end
+        )
+        _, pass_ = person(door.network)
+        response = checkin(api_client, door, number=pass_.number, occurrence=date.pk)
+        assert response.status_code == 201, response.content
+    assert Budget.objects.get(network=door.network).spent == Decimal("7.56")

@@ -32,6 +32,8 @@ def settings_form(network, **changes):
         "max_discount_per_year": "",
         "max_checkins_per_activity_per_year": "",
         "budget_mode": "hard_stop",
+        "budget_warning_first": "75",
+        "budget_warning_second": "90",
         "retention_years": "5",
     }
     data.update(changes)

@@ -160,6 +160,10 @@ class Command(BaseCommand):
                 "contact_email": "bas.dhoey@borsbeek.be",
                 "contact_phone": "03 320 94 09",
                 "require_two_factor": False,
+                # A demo account at Belfius; the SEPA files of the demo pay from it.
+                "payer_name": "Gemeente Borsbeek",
+                "payer_iban": "BE10091012345604",
+                "payer_bic": "GKCCBEBB",
             },
         )
         Municipality.objects.update_or_create(
