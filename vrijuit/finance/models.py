@@ -79,7 +79,11 @@ class LedgerEntry(models.Model):
         help_text=_("Spending is positive; a cancellation or refund is negative."),
     )
     checkin = models.ForeignKey(
-        "checkins.CheckIn", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "checkins.CheckIn",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ledger_entries",
     )
     organiser = models.ForeignKey(
         "catalogue.Organiser", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
