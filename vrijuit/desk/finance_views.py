@@ -63,14 +63,15 @@ def statement_list(request):
     principal = request.principal
     today = timezone.localdate()
     may_prepare = can(principal, Perm.STATEMENT_PREPARE)
-    previous_start, _end = statements.previous_period(today)
+    period = principal.network.statement_period
+    previous_start, _end = statements.previous_period(today, period)
     form = DraftForm(initial={"month": previous_start}) if may_prepare else None
     if request.method == "POST":
         if not may_prepare:
             raise PermissionDenied
         form = DraftForm(request.POST)
         if form.is_valid():
-            start, end = statements.period_of(form.cleaned_data["month"])
+            start, end = statements.period_of(form.cleaned_data["month"], period)
             touched = statements.statements_draft(
                 principal=principal, period_start=start, period_end=end
             )

@@ -73,6 +73,7 @@ class NetworkSettingsForm(forms.ModelForm):
             "budget_warning_second",
             "retention_years",
             "require_two_factor",
+            "statement_period",
             "payer_name",
             "payer_iban",
             "payer_bic",
@@ -123,7 +124,7 @@ class NetworkSettingsForm(forms.ModelForm):
             ],
         ),
         (_("Privacy and security"), ["retention_years", "require_two_factor"]),
-        (_("Payments"), ["payer_name", "payer_iban", "payer_bic"]),
+        (_("Payments"), ["statement_period", "payer_name", "payer_iban", "payer_bic"]),
     ]
 
     def __init__(self, *args, **kwargs):

@@ -30,6 +30,4 @@ class StatementState(models.TextChoices):
     PAID = "paid", _("paid")
 
 
-class StatementPeriod(models.TextChoices):
-    MONTH = "month", _("every month")
-    QUARTER = "quarter", _("every quarter")
+from vrijuit.networks.constants import StatementPeriod  # noqa: E402, F401 (a network setting)

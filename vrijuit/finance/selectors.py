@@ -64,7 +64,7 @@ def statement_checkins(statement):
 
 def running_statement(principal, today):
     """For an organiser: this period's check-ins not yet in a statement."""
-    start, end = period_of(today)
+    start, end = period_of(today, principal.network.statement_period)
     rows = _open_checkins(principal.network, end).filter(organiser_id=principal.organiser_id)
     totals = rows.aggregate(count=Count("id"), reimbursement=Sum("reimbursement"))
     return {

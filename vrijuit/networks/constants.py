@@ -38,3 +38,10 @@ RESERVED_SLUGS = frozenset(
         "pass",
     }
 )
+
+
+class StatementPeriod(models.TextChoices):
+    """How often organisers get a reimbursement statement."""
+
+    MONTH = "month", _("every month")
+    QUARTER = "quarter", _("every quarter")

@@ -10,7 +10,14 @@ from django.utils.translation import gettext_lazy as _
 
 from vrijuit.core.banking import bic_for_iban, compact, parse_iban, validate_bic, validate_iban
 
-from .constants import RESERVED_SLUGS, BudgetMode, PartnerKind, Role, StatusValidity
+from .constants import (
+    RESERVED_SLUGS,
+    BudgetMode,
+    PartnerKind,
+    Role,
+    StatementPeriod,
+    StatusValidity,
+)
 
 percent = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 
@@ -149,6 +156,13 @@ class Network(models.Model):
         blank=True,
         validators=[validate_bic],
         help_text=_("Leave empty for a Belgian account: it is found from the IBAN."),
+    )
+    statement_period = models.CharField(
+        _("reimbursement statements"),
+        max_length=10,
+        choices=StatementPeriod.choices,
+        default=StatementPeriod.MONTH,
+        help_text=_("Organisers are paid back for the check-ins of each period."),
     )
 
     created_at = models.DateTimeField(auto_now_add=True)

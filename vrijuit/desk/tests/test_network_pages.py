@@ -35,6 +35,7 @@ def settings_form(network, **changes):
         "budget_warning_first": "75",
         "budget_warning_second": "90",
         "retention_years": "5",
+        "statement_period": "month",
     }
     data.update(changes)
     return data

@@ -264,3 +264,11 @@ def test_a_batch_refuses_an_organiser_without_iban(door):
     with pytest.raises(VrijuitError) as refused:
         batch_create(principal=finance, statements=[statement], execution_date=timezone.localdate())
     assert "IBAN" in refused.value.message
+
+
+def test_a_network_paid_per_quarter_gets_quarterly_statements(door):
+    from datetime import date
+
+    assert period_of(date(2026, 11, 27), "quarter") == (date(2026, 10, 1), date(2026, 12, 31))
+    assert period_of(date(2026, 2, 10), "quarter") == (date(2026, 1, 1), date(2026, 3, 31))
+    assert period_of(date(2026, 2, 10)) == (date(2026, 2, 1), date(2026, 2, 28))

@@ -29,8 +29,7 @@ class Command(BaseCommand):
         today = timezone.localdate()
         with audit_context(label="manage.py draft_statements", source="command"):
             for network in networks:
-                period = getattr(network, "statement_period", "month")
-                start, end = previous_period(today, period)
+                start, end = previous_period(today, network.statement_period)
                 system = Principal(network=network, role=Role.COORDINATOR)
                 touched = statements_draft(principal=system, period_start=start, period_end=end)
                 total = sum(s.total for s in touched)
