@@ -22,23 +22,25 @@ HOME = "/desk/borsbeek/"
 # under the permission map in vrijuit.core.roles. Written out here on purpose, so that a
 # change to the map or the menu has to change this test too.
 EVERYONE = ["", "network/"]
-STAFF = [*EVERYONE, "organisers/"]
-DESK = ["", "participants/", "network/", "organisers/"]
+SOCIAL_WORKER = ["", "participants/", "network/", "organisers/"]
 MENUS = {
     "coordinator": [
         "",
         "participants/",
         "activities/",
+        "checkins/",
+        "budget/",
+        "statements/",
         "network/",
         "organisers/",
         "staff/",
         "api-tokens/",
         "audit/",
     ],
-    "desk": DESK,
-    "socialworker": DESK,
-    "finance": STAFF,
-    "organiser": ["", "activities/", "network/"],
+    "desk": ["", "participants/", "checkins/", "network/", "organisers/"],
+    "socialworker": SOCIAL_WORKER,
+    "finance": ["", "budget/", "statements/", "network/", "organisers/"],
+    "organiser": ["", "activities/", "checkins/", "statements/", "network/"],
     "volunteer": EVERYONE,
 }
 
