@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from .constants import Channel, CheckInState, RefusalCode
 
 HALF_CENT = Decimal("0.005")
+AMOUNTS = ["paid", "discount", "reimbursement", "organiser_cost"]
 
 
 class CheckIn(models.Model):
@@ -126,7 +127,16 @@ class CheckIn(models.Model):
         indexes = [
             models.Index(fields=["participant", "year"], name="checkin_participant_year"),
             models.Index(fields=["organiser", "scanned_at"], name="checkin_organiser_scanned"),
-            models.Index(fields=["network", "year"], name="checkin_network_year"),
+            # The annual money report reads these two covering indexes in order, without a
+            # sort: per activity (and its organiser), and per month (ranges of scanned_at).
+            models.Index(
+                fields=["network", "year", "state", "activity", "organiser", *AMOUNTS],
+                name="checkin_report_activity",
+            ),
+            models.Index(
+                fields=["network", "year", "state", "scanned_at", *AMOUNTS],
+                name="checkin_report_month",
+            ),
         ]
 
     def __str__(self):
