@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Case, IntegerField, Sum, Value, When
+from django.db.models import Sum
 from django.utils import timezone
 
 from vrijuit.checkins.models import Budget
@@ -181,9 +181,9 @@ def forecast(network, year, today, budget=None, spent=None):
 
 def discount_spending_by_week(network, year, until):
     """Points (day, cumulative discount spending) at the end of each week of ``year`` up to
-    ``until``: one GROUP BY over a ``CASE`` of week boundaries (plain comparisons on
-    ``booked_at``, no date function per row). Entries booked after ``until`` (a scan of
-    31 December received in January) count in the last point."""
+    ``until``: a range sum per week (plain comparisons on ``booked_at``, no date function
+    per row). Entries booked after ``until`` (a scan of 31 December received in January)
+    count in the last point."""
     ends = []
     day = date(year, 1, 7)
     while day < until:
@@ -193,18 +193,18 @@ def discount_spending_by_week(network, year, until):
     boundaries = [
         timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min)) for end in ends
     ]
-    week = Case(
-        *[When(booked_at__lt=b, then=Value(i)) for i, b in enumerate(boundaries)],
-        default=Value(len(ends) - 1),
-        output_field=IntegerField(),
-    )
-    totals = dict(
-        LedgerEntry.objects.filter(network=network, year=year, purpose=Purpose.DISCOUNT)
-        .annotate(week=week)
-        .values_list("week")
-        .annotate(total=Sum("amount"))
-        .order_by()
-    )
+    entries = LedgerEntry.objects.filter(network=network, year=year, purpose=Purpose.DISCOUNT)
+    # One range sum per week over the covering index (network, year, purpose, booked_at,
+    # amount): each reads only its week, in index order, with no sort of the year's entries.
+    totals, previous = {}, None
+    for index, boundary in enumerate(boundaries):
+        week = entries.filter(booked_at__lt=boundary)
+        if previous is not None:
+            week = week.filter(booked_at__gte=previous)
+        if index == len(boundaries) - 1:
+            week = entries if previous is None else entries.filter(booked_at__gte=previous)
+        totals[index] = week.aggregate(total=Sum("amount"))["total"]
+        previous = boundary
     points, running = [(date(year, 1, 1), ZERO)], ZERO
     for index, end in enumerate(ends):
         running += quantize(totals.get(index) or ZERO)

@@ -148,7 +148,8 @@ def test_budget_page_queries_do_not_grow_with_check_ins(door, login, django_asse
     client = login(door.world.users["own", Role.COORDINATOR])
     Budget.objects.create(network=door.network, year=timezone.localdate().year, amount=100)
     desk_scan(door, secret_person(door.network)[1])
-    with django_assert_max_num_queries(20) as few:
+    # a range sum per week of the year for the plot (at most 53), the rest a handful
+    with django_assert_max_num_queries(75) as few:
         client.get(url(door, "budget"))
     for _ in range(4):
         desk_scan(door, secret_person(door.network)[1])
