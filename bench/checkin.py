@@ -49,7 +49,6 @@ import random
 import resource
 import shutil
 import signal
-import subprocess
 import sys
 import tempfile
 import threading
@@ -62,9 +61,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from desk_search import (  # the helpers of the other benchmarks
     PG_BIN,
+    Gunicorn,
     People,
     ThrowawayPostgres,
-    free_port,
     load_average,
     loading,
     percentile,
@@ -315,61 +314,15 @@ def cpu_pressure():
     return float("nan")
 
 
-class Server:
-    """gunicorn with sync workers on 127.0.0.1, in its own session."""
+class Server(Gunicorn):
+    """gunicorn with sync workers on 127.0.0.1 (the other benchmarks' helper), ready when the
+    bare JSON view answers; with the CPU time of its processes."""
 
     def __init__(self, env, logdir, workers):
-        self.env, self.logdir, self.workers = env, logdir, workers
-        self.proc = self.port = self.log = None
-
-    def start(self):
-        self.port = free_port()
-        gunicorn = Path(sys.executable).parent / "gunicorn"
-        self.log = open(Path(self.logdir, f"gunicorn-{self.port}.log"), "w")
-        self.proc = subprocess.Popen(
-            [str(gunicorn), "config.wsgi", "--worker-class", "sync", "-w", str(self.workers),
-             "-b", f"127.0.0.1:{self.port}", "--backlog", "256", "--timeout", "60",
-             "--graceful-timeout", "5"],
-            cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )  # fmt: skip
-        end = time.monotonic() + 60
-        while time.monotonic() < end and self.proc.poll() is None:
-            with contextlib.suppress(OSError):
-                if self.request("POST", "/bench/json", body=b"{}")[0] == 200:
-                    return
-            time.sleep(0.2)
-        log = self.tail()
-        self.stop()
-        raise RuntimeError("gunicorn did not start; its log:\n" + log)
-
-    def tail(self):
-        self.log.flush()
-        return Path(self.log.name).read_text()[-3000:]
-
-    def request(self, method, path, headers=None, body=None):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        try:
-            conn.request(method, path, body=body, headers=headers or {})
-            response = conn.getresponse()
-            return response.status, response.read()
-        finally:
-            conn.close()
+        super().__init__(env, logdir, workers=workers, ready=("POST", "/bench/json", b"{}"))
 
     def cpu_seconds(self):
         return proc_cpu_seconds(self.proc.pid)
-
-    def stop(self):
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()  # the arbiter stops its own workers
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)  # its own session: only gunicorn
-                self.proc.wait(timeout=5)
-        if self.log is not None:
-            self.log.close()
-        self.proc = None
 
 
 def postgres_durable_restart(postgres):

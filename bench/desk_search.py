@@ -560,23 +560,29 @@ class Measurement:
 
 
 class Gunicorn:
-    def __init__(self, env, logdir):
-        self.env, self.logdir, self.proc, self.port, self.log = env, logdir, None, None, None
+    """gunicorn (sync workers) on 127.0.0.1 in its own session; ready when ``ready`` (method,
+    path, body) answers 200."""
+
+    def __init__(self, env, logdir, workers=2, ready=("GET", "/api/v1/openapi.json", None)):
+        self.env, self.logdir, self.workers, self.ready = env, logdir, workers, ready
+        self.proc = self.port = self.log = None
 
     def start(self):
         self.port = free_port()
         gunicorn = Path(sys.executable).parent / "gunicorn"
         self.log = open(Path(self.logdir, f"gunicorn-{self.port}.log"), "w")
         self.proc = subprocess.Popen(
-            [str(gunicorn), "config.wsgi", "-w", "2", "-b", f"127.0.0.1:{self.port}",
-             "--timeout", "60", "--graceful-timeout", "5"],
+            [str(gunicorn), "config.wsgi", "--worker-class", "sync", "-w", str(self.workers),
+             "-b", f"127.0.0.1:{self.port}", "--backlog", "256", "--timeout", "60",
+             "--graceful-timeout", "5"],
             cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
             start_new_session=True,
         )  # fmt: skip
         end = time.monotonic() + 60
         while time.monotonic() < end and self.proc.poll() is None:
             with contextlib.suppress(OSError):
-                if self.request("GET", "/api/v1/openapi.json")[0] == 200:
+                method, path, body = self.ready
+                if self.request(method, path, body=body)[0] == 200:
                     return
             time.sleep(0.2)
         log = self.tail()
