@@ -1,7 +1,6 @@
 """Reading check-ins, always within the principal's reach (organisers: their own)."""
 
 from datetime import datetime, time, timedelta
-from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
@@ -83,30 +82,8 @@ def checkin_dates(principal, day, *, now=None):
     return rows
 
 
-def organiser_totals(network, organiser_id, year):
-    """What the municipality owes an organiser this year: accepted check-ins' reimbursements."""
-    totals = CheckIn.objects.filter(
-        network=network, organiser_id=organiser_id, year=year, state=CheckInState.ACCEPTED
-    ).aggregate(count=Count("id"), reimbursement=Sum("reimbursement"), paid=Sum("paid"))
-    return {
-        "count": totals["count"],
-        "reimbursement": totals["reimbursement"] or Decimal("0.00"),
-        "paid": totals["paid"] or Decimal("0.00"),
-    }
-
-
 def budget_for(network, year):
     return Budget.objects.filter(network=network, year=year).first()
-
-
-ATTENTION_SHARE = Decimal("0.90")
-
-
-def budget_needs_attention(budget):
-    """90 % spent, or more than all of it (warning mode): the coordinator should know."""
-    if budget is None or budget.amount is None:
-        return False
-    return budget.spent >= budget.amount * ATTENTION_SHARE
 
 
 def open_occurrences(principal, now=None, limit=200):
