@@ -135,7 +135,11 @@ class ActivityOut(Schema):
 
 
 class ActivityPage(Schema):
-    count: int
+    count: int = Field(description="How many activities match, counted up to 1,000.")
+    more_than_count: bool = Field(
+        description="More activities match than `count`: the pages end at `count`; narrow "
+        "the search (a date, a category, a word) to reach the others."
+    )
     page: int
     pages: int
     items: list[ActivityOut]
@@ -241,7 +245,13 @@ def activity_list(request, filters: Query[GuideFilters]):
     start = (filters.page - 1) * PAGE_SIZE
     items = [_out(a, network) for a in activities[start : start + PAGE_SIZE]]
     pages = max(1, -(-count // PAGE_SIZE))
-    return {"count": count, "page": filters.page, "pages": pages, "items": items}
+    return {
+        "count": count,
+        "more_than_count": activities.more,
+        "page": filters.page,
+        "pages": pages,
+        "items": items,
+    }
 
 
 @activities_router.get(

@@ -208,3 +208,27 @@ class Occurrence(models.Model):
     def clean(self):
         if self.end is not None and self.start is not None and self.end < self.start:
             raise ValidationError({"end": _("The end must not be before the start.")})
+
+
+class ActivityText(models.Model):
+    """SQLite only: an activity's folded ``search_text`` as its FTS5 trigram index
+    (``catalogue_activity_fts``) knows it, by an integer key. The table and the triggers that
+    fill it come from migration ``0005_guide_search``; nothing writes it through Django.
+    The guide joins it to test an activity against the rowids of a word search
+    (``search.word_conditions``)."""
+
+    id = models.IntegerField(primary_key=True)
+    activity = models.OneToOneField(
+        Activity,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="text",
+    )
+    search_text = models.TextField()
+
+    class Meta:
+        managed = False
+        db_table = "catalogue_activity_text"
+
+    def __str__(self):
+        return f"text of {self.activity_id}"

@@ -12,23 +12,32 @@
   the network's coming dates in order (index ``occurrence_coming``) and stop once the
   activities of the asked page are known; a few activities are sorted outright.
 
+* **The count** stops at ``COUNT_AT_MOST`` ("more than 1,000 activities"): counting costs
+  one look-up per activity counted. The pages end there too.
+
 ``GuideResults`` behaves as the straightforward queryset (``reference``) for everything but
 ``count()`` and slices: the tests compare both.
 """
 
+import json
+
 from django.db import connection
 from django.db.models import Exists, F, Func, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
+from django.db.models.lookups import In, IsNull
 
-from .models import Activity, Occurrence
+from .models import Activity, ActivityText, Occurrence
 
+# The guide counts at most this many activities ("more than 1,000"): a count costs one
+# look-up per activity counted, and nobody pages through more. Its pages end there too.
+COUNT_AT_MOST = 1000
 # At most this many matches: sort them all by their next date (one index look-up each).
 # More: walk the coming dates in order instead.
 SORT_AT_MOST = 1000
 # The walk reads at most this many dates, then gives up (the matches lie far ahead):
 # the page is then sorted outright.
 WALK_AT_MOST = 16_000
-WALK_FIRST = 200
+WALK_FIRST = 20
 
 
 def coming_dates(*, start_from, start_before=None):
@@ -55,22 +64,64 @@ def _fts_phrase(word):
     return '"' + word.replace('"', '""') + '"'
 
 
-def word_conditions(words, *, prefix=""):
-    """Conditions on activities (``prefix`` "activity__" from occurrences) that their folded
-    search text holds every one of ``words`` (folded)."""
-    conditions = [Q(**{f"{prefix}search_text__contains": w}) for w in words if len(w) < 3]
-    long_words = [w for w in words if len(w) >= 3]
-    if long_words and connection.vendor == "sqlite":
-        match = RawSQL(
-            "SELECT t.activity_id FROM catalogue_activity_fts f "
-            "JOIN catalogue_activity_text t ON t.id = f.rowid "
-            "WHERE catalogue_activity_fts MATCH %s",
-            [" AND ".join(_fts_phrase(w) for w in long_words)],
-        )
-        conditions.append(Q(**{f"{prefix}id__in": match}))
-    else:  # PostgreSQL: LIKE reads the trigram index
-        conditions += [Q(**{f"{prefix}search_text__contains": w}) for w in long_words]
-    return conditions
+# On SQLite, a word search of at most this many matches is read once and the list passed on
+# to the count and the page; more stay a subquery (the trigram index is read per statement).
+LIST_AT_MOST = 2000
+
+
+class Words:
+    """The words of a guide search (folded), and on SQLite the rowids of
+    ``catalogue_activity_text`` (``models.ActivityText``) whose text holds all the long ones
+    (one FTS5 query; words shorter than 3 letters have no trigram and use ``LIKE``)."""
+
+    def __init__(self, words):
+        self.words = list(words)
+        self.short = [w for w in self.words if len(w) < 3]
+        self.long = [w for w in self.words if len(w) >= 3]
+        self.matches = None
+        if self.long and connection.vendor == "sqlite":
+            match = " AND ".join(_fts_phrase(w) for w in self.long)
+            query = "SELECT rowid FROM catalogue_activity_fts WHERE catalogue_activity_fts MATCH %s"
+            with connection.cursor() as cursor:
+                cursor.execute(f"{query} LIMIT {LIST_AT_MOST + 1}", [match])
+                rowids = [rowid for (rowid,) in cursor.fetchall()]
+            if len(rowids) <= LIST_AT_MOST:  # one parameter, not one per rowid
+                self.matches = RawSQL("SELECT value FROM json_each(%s)", [json.dumps(rowids)])
+            else:
+                self.matches = RawSQL(query, [match])  # noqa: S611 (a parameter)
+
+    def __bool__(self):
+        return bool(self.words)
+
+    @property
+    def from_index(self):
+        """Whether the words are looked up in a trigram index (FTS5 on SQLite, pg_trgm GIN on
+        PostgreSQL): a count starts best from their matches."""
+        return bool(self.long)
+
+    def conditions(self, *, prefix="", from_matches=True):
+        """Conditions on activities (``prefix`` "activity__" from occurrences) that their
+        search text holds every word. ``from_matches`` (SQLite): the query starts from the
+        matches (a count of them); otherwise each row it reads (e.g. a date) looks its
+        activity's text row up and tests it against the matches."""
+        conditions = [Q(**{f"{prefix}search_text__contains": w}) for w in self.short]
+        if self.matches is None:  # PostgreSQL: LIKE reads the trigram index
+            if from_matches:
+                return conditions + [Q(**{f"{prefix}search_text__contains": w}) for w in self.long]
+            # A scalar subquery per row (PostgreSQL does not turn it into a join): joined,
+            # the planner guesses few matches and sorts all their dates instead of walking.
+            matching = Activity.objects.filter(
+                *[Q(search_text__contains=w) for w in self.long], pk=OuterRef(f"{prefix}id")
+            ).values("pk")[:1]
+            return [*conditions, IsNull(Subquery(matching), False)]
+        if from_matches:
+            conditions.append(Q(**{f"{prefix}text__id__in": self.matches}))
+        else:
+            # "(SELECT t.id ... WHERE t.activity_id = <row>.activity_id) IN (...)": tested on
+            # each row before its activity is read.
+            text_id = ActivityText.objects.filter(activity=OuterRef(f"{prefix}id")).values("id")
+            conditions.append(In(Subquery(text_id), self.matches))
+        return conditions
 
 
 class GuideResults:
@@ -94,6 +145,7 @@ class GuideResults:
         self._by_ids = by_ids
         self._sort_few = sort_few
         self._count = None
+        self._more = False
 
     def __getattr__(self, name):
         if name.startswith("_") or name == "reference":
@@ -110,9 +162,18 @@ class GuideResults:
         return self.count() > 0
 
     def count(self):
+        """How many activities match, up to ``COUNT_AT_MOST`` (see ``more``)."""
         if self._count is None:
-            self._count = self._counted.count()
+            found = self._counted.order_by()[: COUNT_AT_MOST + 1].count()
+            self._more = found > COUNT_AT_MOST
+            self._count = min(found, COUNT_AT_MOST)
         return self._count
+
+    @property
+    def more(self):
+        """Whether more activities match than ``count()`` says; pages stop at that count."""
+        self.count()
+        return self._more
 
     def __getitem__(self, key):
         if isinstance(key, int):
@@ -124,7 +185,10 @@ class GuideResults:
             return self.reference[key]
         if not self.count():
             return []
-        if self.count() > SORT_AT_MOST or not self._sort_few:
+        stop = min(stop, self.count())
+        if start >= stop:
+            return []
+        if self.count() > SORT_AT_MOST or self.more or not self._sort_few:
             ids = self.first_ids(stop)
             if ids is not None:
                 return list(self._by_ids(ids)[start:stop])
@@ -133,14 +197,15 @@ class GuideResults:
     def first_ids(self, k):
         """Ids of activities among which are the first ``k`` of the order (next date, title,
         id), read from the coming dates in date order; None when that takes too long."""
-        limit = max(WALK_FIRST, 4 * k)
+        limit = max(WALK_FIRST, k + k // 4 + 2)  # a few dates of the same activity
         if limit > WALK_AT_MOST:  # a page far on
             return None
+        rows, first = [], {}
         while True:
-            rows = list(self._walk[:limit])
-            first = {}
-            for activity_id, start in rows:
+            more = list(self._walk[len(rows) : limit])
+            for activity_id, start in more:
                 first.setdefault(activity_id, start)
+            rows += more
             if len(rows) < limit:
                 return list(first)
             if len(first) >= k:
@@ -155,21 +220,20 @@ class GuideResults:
 
 
 class NotIndexed(Func):
-    """``+column`` on SQLite: a condition its planner does not answer from an index, so that
-    it starts from the words' matches (FTS) rather than from the whole network's range of
-    ``activity_guide`` (SQLite has no statistics to know better)."""
+    """A column in a condition that the database does not answer from an index, so that the
+    guide's count starts from the words' matches (trigram index) rather than from the whole
+    network's range of ``activity_guide``: SQLite has no statistics to know better, and
+    PostgreSQL's estimate of ``LIKE '%word%'`` is too rough to choose well. SQLite's idiom
+    is ``+column``; on PostgreSQL ``COALESCE(column, column)`` (the same value) has no index
+    and a small estimate."""
 
     template = "+%(expressions)s"
 
     def as_postgresql(self, compiler, connection, **extra_context):
-        return compiler.compile(self.source_expressions[0])
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"COALESCE({sql}, {sql})", params * 2
 
 
 def not_indexed(name):
     field = Activity._meta.get_field(name)
     return NotIndexed(F(name), output_field=getattr(field, "target_field", field))
-
-
-def uses_fts(words):
-    """Whether ``word_conditions(words)`` starts from the FTS index (SQLite)."""
-    return connection.vendor == "sqlite" and any(len(w) >= 3 for w in words)

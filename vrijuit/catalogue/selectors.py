@@ -24,8 +24,9 @@ def organiser_get(*, network, pk):
 
 # --- activities --------------------------------------------------------------------------
 
-# How many coming occurrences a guide item carries.
+# How many coming occurrences a guide item carries, and what of them.
 NEXT_OCCURRENCES = 5
+OCCURRENCE_FIELDS = ["id", "activity_id", "start", "end", "cancelled_at", "cancel_reason"]
 
 
 def _day_start(day):
@@ -50,9 +51,10 @@ def upcoming_occurrences(network, *, date_from=None, date_to=None, with_cancelle
 COUNT_DATES_DAYS = 14
 
 
-def _activity_conditions(*, prefix, words, category, free, age, municipality):
-    """The guide's filters on activities (``prefix`` "activity__" from occurrences)."""
-    conditions = search.word_conditions(words, prefix=prefix)
+def _activity_conditions(*, prefix, words, category, free, age, municipality, from_matches=True):
+    """The guide's filters on activities (``prefix`` "activity__" from occurrences);
+    ``words`` is a ``search.Words``; ``from_matches``: see ``Words.conditions``."""
+    conditions = words.conditions(prefix=prefix, from_matches=from_matches)
     if category:
         conditions.append(Q(**{f"{prefix}category": category}))
     if free is not None:
@@ -98,7 +100,7 @@ def guide_search(
     start_before = _day_start(date_to + timedelta(days=1)) if date_to is not None else None
     dates = search.coming_dates(start_from=start_from, start_before=start_before)
     filters = {
-        "words": fold(q).split()[:10],
+        "words": search.Words(fold(q).split()[:10]),
         "category": category,
         "free": free,
         "age": age,
@@ -110,7 +112,7 @@ def guide_search(
         Q(state=ActivityState.PUBLISHED),
         Q(last_start__gte=start_from),
     ]
-    if search.uses_fts(filters["words"]):
+    if filters["words"].from_index:
         # From the words' matches, not from the network's range of the guide's index.
         guide = [
             Exact(search.not_indexed("network"), network.pk),
@@ -120,19 +122,17 @@ def guide_search(
     activities = Activity.objects.filter(*guide, *_activity_conditions(prefix="", **filters))
     if start_before is not None:
         activities = activities.filter(search.has_date(dates))
-    if filters["words"]:
-        # Few activities match words, spread over the dates: the walk reads the dates from
-        # the index alone and looks each one up in the set of matching activities.
-        walk_conditions = [Q(activity_id__in=activities.values("pk"))]
-    else:
-        walk_conditions = [
-            *_activity_conditions(prefix="activity__", **filters),
-            Q(activity__network=network),
-            Q(activity__state=ActivityState.PUBLISHED),
-        ]
+    # The walk reads the dates from the index and looks each one's activity up (on SQLite,
+    # its text row too, against the words' matches read once).
+    walk_conditions = [
+        *_activity_conditions(prefix="activity__", from_matches=False, **filters),
+        Q(activity__network=network),
+        Q(activity__state=ActivityState.PUBLISHED),
+    ]
     walk = (
         dates.filter(*walk_conditions, network=network)
-        .order_by("start")
+        # A total order (the index's): the walk reads it in pieces.
+        .order_by("start", "activity_id")
         .values_list("activity_id", "start")
     )
     counted = activities
@@ -142,11 +142,13 @@ def guide_search(
     if short_period and not filters["words"]:
         counted = walk.order_by().values("activity_id").distinct()
 
+    next_dates = dates.only(*OCCURRENCE_FIELDS)[:NEXT_OCCURRENCES]
+
     def listed(activities):
         return (
             activities.annotate(next_start=search.first_start(dates))
             .select_related("organiser", "municipality")
-            .prefetch_related(Prefetch("occurrences", dates[:NEXT_OCCURRENCES], to_attr="upcoming"))
+            .prefetch_related(Prefetch("occurrences", next_dates, to_attr="upcoming"))
             .order_by("next_start", "title", "pk")
         )
 

@@ -51,6 +51,8 @@ def guide(request, network):
             "form": form,
             "page": page,
             "activities": [_with_price(a, network) for a in page],
+            # More match than the count says (the guide counts up to a thousand).
+            "more": activities.more,
             "query": query.urlencode(),
         },
     )

@@ -130,28 +130,40 @@ def searches(network, municipality):
 
 
 @pytest.mark.parametrize(
-    "sort_at_most,walk_first,walk_at_most",
+    "sort_at_most,walk_first,walk_at_most,count_at_most,list_at_most",
     [
-        (1000, 200, 16_000),  # as configured: few matches are sorted outright
-        (0, 2, 16_000),  # always walk the dates, in small steps (ties at the page's edge)
-        (0, 2, 8),  # walk, and give up early: sorted outright after all
+        # as configured: few matches are sorted outright, words' matches read as a list
+        (1000, 20, 16_000, 1000, 2000),
+        # always walk the dates, in small steps (ties at the page's edge); words' matches
+        # as a subquery
+        (0, 2, 16_000, 1000, 0),
+        (0, 2, 8, 1000, 2000),  # walk, and give up early: sorted outright after all
+        (1000, 20, 16_000, 7, 2000),  # the count stops at 7, and so do the pages
+        (0, 2, 16_000, 7, 0),
     ],
 )
 def test_the_indexed_search_finds_what_the_straightforward_query_finds(
-    guide_world, monkeypatch, sort_at_most, walk_first, walk_at_most
+    guide_world, monkeypatch, sort_at_most, walk_first, walk_at_most, count_at_most, list_at_most
 ):
     monkeypatch.setattr(search, "SORT_AT_MOST", sort_at_most)
     monkeypatch.setattr(search, "WALK_FIRST", walk_first)
     monkeypatch.setattr(search, "WALK_AT_MOST", walk_at_most)
+    monkeypatch.setattr(search, "COUNT_AT_MOST", count_at_most)
+    monkeypatch.setattr(search, "LIST_AT_MOST", list_at_most)
     network, municipality = guide_world
 
     for filters in searches(network, municipality):
         expected = straightforward(network, **filters)
         results = selectors.guide_search(network, **filters)
 
-        assert results.count() == len(expected), filters
-        for start, stop in [(0, 20), (0, 1), (0, 3), (2, 5), (20, 40), (60, 80)]:
-            assert found(results, start, stop) == expected[start:stop], (filters, start, stop)
+        assert results.count() == min(len(expected), count_at_most), filters
+        assert results.more == (len(expected) > count_at_most), filters
+        for start, stop in [(0, 20), (0, 1), (0, 3), (2, 5), (5, 9), (20, 40), (60, 80)]:
+            assert found(results, start, stop) == expected[start : min(stop, count_at_most)], (
+                filters,
+                start,
+                stop,
+            )
         assert [a.pk for a in results] == [pk for pk, *_ in expected]
 
 
@@ -184,6 +196,30 @@ def test_the_guide_pages_through_a_walk_of_the_dates(client, monkeypatch):
     assert [t for t in expected if t in first] == expected[:20]
     assert first.index(expected[0]) < first.index(expected[1]) < first.index(expected[19])
     assert [t for t in expected if t in second] == expected[20:]
+
+
+def test_past_a_thousand_the_guide_says_more_and_its_pages_end_there(client, monkeypatch):
+    """The count stops at COUNT_AT_MOST (here 5): the page says "more than", tells what to
+    do, and the pages and the API end at the count."""
+    monkeypatch.setattr(search, "COUNT_AT_MOST", 5)
+    organiser = OrganiserFactory(network=NetworkFactory(slug="borsbeek"))
+    soon = timezone.now().replace(microsecond=0) + timedelta(days=1)
+    for n in range(7):
+        activity = ActivityFactory(organiser=organiser, title=f"Zwemmen {n}")
+        OccurrenceFactory(activity=activity, start=soon + timedelta(hours=n))
+
+    page = client.get("/borsbeek/activities/").content.decode()
+    few = client.get("/borsbeek/activities/?q=zwemmen+3").content.decode()
+    api = client.get("/api/v1/activities", {"network": "borsbeek"}).json()
+    english = client.get("/borsbeek/activities/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert "Meer dan 5 activiteiten" in page
+    assert "Kies een datum" in page
+    assert [f"Zwemmen {n}" in page for n in range(7)] == [True] * 5 + [False] * 2
+    assert "1 activiteit" in few and "Meer dan" not in few
+    assert (api["count"], api["more_than_count"], api["pages"]) == (5, True, 1)
+    assert [item["title"] for item in api["items"]] == [f"Zwemmen {n}" for n in range(5)]
+    assert "More than 5 activities" in english
 
 
 # --- Activity.last_start and the text index are kept by the database ----------------------
