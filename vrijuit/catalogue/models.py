@@ -232,3 +232,40 @@ class ActivityText(models.Model):
 
     def __str__(self):
         return f"text of {self.activity_id}"
+
+
+class ActivityFts(models.Model):
+    """SQLite only: the FTS5 trigram index ``catalogue_activity_fts`` (migration
+    ``0005_guide_search``), one row per ``ActivityText`` by its rowid. Joined, a word search
+    reads its matches one by one (``search.Words``) instead of all at once."""
+
+    text = models.OneToOneField(
+        ActivityText,
+        primary_key=True,
+        db_column="rowid",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="fts",
+    )
+    search_text = models.TextField()
+
+    class Meta:
+        managed = False
+        db_table = "catalogue_activity_fts"
+
+    def __str__(self):
+        return f"index of {self.text_id}"
+
+
+class Match(models.Lookup):
+    """``column MATCH 'query'``: an FTS5 full-text query on SQLite (``ActivityFts``)."""
+
+    lookup_name = "fts_match"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} MATCH {rhs}", (*lhs_params, *rhs_params)
+
+
+ActivityFts._meta.get_field("search_text").register_lookup(Match)

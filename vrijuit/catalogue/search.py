@@ -19,8 +19,6 @@
 ``count()`` and slices: the tests compare both.
 """
 
-import json
-
 from django.db import connection
 from django.db.models import Exists, F, Func, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
@@ -65,30 +63,34 @@ def _fts_phrase(word):
 
 
 # On SQLite, a word search of at most this many matches is read once and the list passed on
-# to the count and the page; more stay a subquery (the trigram index is read per statement).
-LIST_AT_MOST = 2000
+# to the count and the page. More: the count reads the matches one by one (joined) and the
+# page's walk tests each date's activity with LIKE (a common word, found after few dates).
+LIST_AT_MOST = 5000
 
 
 class Words:
-    """The words of a guide search (folded), and on SQLite the rowids of
-    ``catalogue_activity_text`` (``models.ActivityText``) whose text holds all the long ones
-    (one FTS5 query; words shorter than 3 letters have no trigram and use ``LIKE``)."""
+    """The words of a guide search (folded). On SQLite, words of 3 letters or more are one
+    FTS5 trigram query (``models.ActivityFts``) whose matches, when few, are read here once
+    (``matches``: rowids of ``models.ActivityText``); words shorter than 3 letters have no
+    trigram and use ``LIKE``."""
 
     def __init__(self, words):
         self.words = list(words)
         self.short = [w for w in self.words if len(w) < 3]
         self.long = [w for w in self.words if len(w) >= 3]
+        self.fts_query = None
         self.matches = None
         if self.long and connection.vendor == "sqlite":
-            match = " AND ".join(_fts_phrase(w) for w in self.long)
-            query = "SELECT rowid FROM catalogue_activity_fts WHERE catalogue_activity_fts MATCH %s"
-            with connection.cursor() as cursor:
-                cursor.execute(f"{query} LIMIT {LIST_AT_MOST + 1}", [match])
-                rowids = [rowid for (rowid,) in cursor.fetchall()]
-            if len(rowids) <= LIST_AT_MOST:  # one parameter, not one per rowid
-                self.matches = RawSQL("SELECT value FROM json_each(%s)", [json.dumps(rowids)])
-            else:
-                self.matches = RawSQL(query, [match])  # noqa: S611 (a parameter)
+            self.fts_query = " AND ".join(_fts_phrase(w) for w in self.long)
+            with connection.cursor() as cursor:  # the matches as one JSON array
+                cursor.execute(
+                    "SELECT count(*), json_group_array(rowid) FROM (SELECT rowid "
+                    "FROM catalogue_activity_fts WHERE catalogue_activity_fts MATCH %s LIMIT %s)",
+                    [self.fts_query, LIST_AT_MOST + 1],
+                )
+                found, rowids = cursor.fetchone()
+            if found <= LIST_AT_MOST:  # one parameter, not one per rowid
+                self.matches = RawSQL("SELECT value FROM json_each(%s)", [rowids])
 
     def __bool__(self):
         return bool(self.words)
@@ -101,27 +103,39 @@ class Words:
 
     def conditions(self, *, prefix="", from_matches=True):
         """Conditions on activities (``prefix`` "activity__" from occurrences) that their
-        search text holds every word. ``from_matches`` (SQLite): the query starts from the
-        matches (a count of them); otherwise each row it reads (e.g. a date) looks its
-        activity's text row up and tests it against the matches."""
+        search text holds every word. ``from_matches``: the query starts from the words'
+        matches in the trigram index (a count of them); otherwise from other rows (the
+        walk's dates), each testing its activity."""
         conditions = [Q(**{f"{prefix}search_text__contains": w}) for w in self.short]
-        if self.matches is None:  # PostgreSQL: LIKE reads the trigram index
+        like = [Q(**{f"{prefix}search_text__contains": w}) for w in self.long]
+        if not self.long:
+            return conditions
+        if self.fts_query is None:  # PostgreSQL: LIKE reads the trigram index
             if from_matches:
-                return conditions + [Q(**{f"{prefix}search_text__contains": w}) for w in self.long]
+                return conditions + like
             # A scalar subquery per row (PostgreSQL does not turn it into a join): joined,
             # the planner guesses few matches and sorts all their dates instead of walking.
-            matching = Activity.objects.filter(
-                *[Q(search_text__contains=w) for w in self.long], pk=OuterRef(f"{prefix}id")
-            ).values("pk")[:1]
+            matching = (
+                Activity.objects.filter(
+                    *[Q(search_text__contains=w) for w in self.long], pk=OuterRef(f"{prefix}id")
+                )
+                .order_by()
+                .values("pk")[:1]
+            )
             return [*conditions, IsNull(Subquery(matching), False)]
+        if self.matches is None:  # many matches
+            if from_matches:  # joined: read one by one, up to the count's limit
+                return [
+                    *conditions,
+                    Q(**{f"{prefix}text__fts__search_text__fts_match": self.fts_query}),
+                ]
+            return conditions + like
         if from_matches:
-            conditions.append(Q(**{f"{prefix}text__id__in": self.matches}))
-        else:
-            # "(SELECT t.id ... WHERE t.activity_id = <row>.activity_id) IN (...)": tested on
-            # each row before its activity is read.
-            text_id = ActivityText.objects.filter(activity=OuterRef(f"{prefix}id")).values("id")
-            conditions.append(In(Subquery(text_id), self.matches))
-        return conditions
+            return [*conditions, Q(**{f"{prefix}text__id__in": self.matches})]
+        # "(SELECT t.id ... WHERE t.activity_id = <row>.activity_id) IN (...)": tested on
+        # each row before its activity is read.
+        text_id = ActivityText.objects.filter(activity=OuterRef(f"{prefix}id")).values("id")
+        return [*conditions, In(Subquery(text_id), self.matches)]
 
 
 class GuideResults:
@@ -197,7 +211,8 @@ class GuideResults:
     def first_ids(self, k):
         """Ids of activities among which are the first ``k`` of the order (next date, title,
         id), read from the coming dates in date order; None when that takes too long."""
-        limit = max(WALK_FIRST, k + k // 4 + 2)  # a few dates of the same activity
+        # Dates at the same time (ties) and a few of the same activity: read past them.
+        limit = max(WALK_FIRST, 2 * k + 10)
         if limit > WALK_AT_MOST:  # a page far on
             return None
         rows, first = [], {}

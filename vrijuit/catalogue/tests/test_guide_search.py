@@ -133,12 +133,12 @@ def searches(network, municipality):
     "sort_at_most,walk_first,walk_at_most,count_at_most,list_at_most",
     [
         # as configured: few matches are sorted outright, words' matches read as a list
-        (1000, 20, 16_000, 1000, 2000),
+        (1000, 20, 16_000, 1000, 5000),
         # always walk the dates, in small steps (ties at the page's edge); words' matches
         # as a subquery
         (0, 2, 16_000, 1000, 0),
-        (0, 2, 8, 1000, 2000),  # walk, and give up early: sorted outright after all
-        (1000, 20, 16_000, 7, 2000),  # the count stops at 7, and so do the pages
+        (0, 2, 8, 1000, 5000),  # walk, and give up early: sorted outright after all
+        (1000, 20, 16_000, 7, 5000),  # the count stops at 7, and so do the pages
         (0, 2, 16_000, 7, 0),
     ],
 )
