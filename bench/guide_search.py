@@ -18,8 +18,12 @@ those of bench/desk_search.py):
    price) for a mix of searches: one word, two words, an accented word typed without accents,
    a category, free only, an age, a date range, no search at all;
 4. grows the data to the full size and measures again;
-5. prints p50/p95/p99/max per kind and overall, the ratio full/tenth, the query plans, and a
-   last line ``RESULT db=... activities=... p95_ms=... p95_tenth_ms=...``.
+5. at the full size, asks the same searches of the public page over HTTP (gunicorn, 2 sync
+   workers, DEBUG off): the time a resident waits for the whole page on loopback, its size,
+   and the memory of each worker afterwards (quality.md: ≤ 150 MB resident per worker);
+6. prints p50/p95/p99/max per kind and overall, the ratio full/tenth, the query plans, and a
+   last line ``RESULT db=... activities=... p95_ms=... p95_tenth_ms=... http_p95_ms=...
+   worker_rss_mb=...``.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ import signal
 import sys
 import tempfile
 import time
+import urllib.parse
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -41,6 +46,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from desk_search import (
     ROOT,
     Deadline,
+    Gunicorn,
     ThrowawayPostgres,
     explain_statements,
     load_average,
@@ -348,6 +354,43 @@ def explain(network, filters, vendor):
     return explain_statements(statements, vendor)
 
 
+def guide_url(slug, filters):
+    """The public guide's address for ``filters`` (the form's fields)."""
+    query = {}
+    for name, value in filters.items():
+        if name == "free":
+            query["free"] = "on"
+        else:
+            query[name] = value.isoformat() if hasattr(value, "isoformat") else value
+    return f"/{slug}/activities/?" + urllib.parse.urlencode(query)
+
+
+def measure_http(server, slug, queries, deadline, rounds):
+    """The whole public page over HTTP: time, and the largest page's size."""
+    sizes, errors = [], []
+
+    def search(kind, filters):
+        status, body = server.request("GET", guide_url(slug, filters))
+        if status != 200:
+            errors.append((filters, status, body[:200]))
+            return None, None
+        sizes.append(len(body))
+        return 0, None  # (found: not read from the page)
+
+    return measure(search, queries, deadline, rounds), sizes, errors
+
+
+def worker_memory(server):
+    """(VmRSS, VmHWM) in MB of each gunicorn worker (the arbiter's children)."""
+    children = Path(f"/proc/{server.proc.pid}/task/{server.proc.pid}/children")
+    found = []
+    for pid in children.read_text().split():
+        status = Path(f"/proc/{pid}/status").read_text()
+        values = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        found.append(tuple(int(values[key].split()[0]) / 1024 for key in ("VmRSS", "VmHWM")))
+    return found
+
+
 def print_table(title, measurement):
     times, rows, statements = measurement.times, measurement.rows, measurement.statements
     say(f"  {title}")
@@ -360,7 +403,7 @@ def print_table(title, measurement):
             f"    {kind:<18}{s['n']:>5}{s['p50']:>9.2f}{s['p95']:>9.2f}{s['p99']:>9.2f}"
             f"{s['max']:>9.2f}"
         )
-        if kind in rows:
+        if kind in rows and any(rows[kind]):
             line += f"{sum(rows[kind]) / len(rows[kind]):>9.0f}"
         if kind in statements:
             line += f"{sum(statements[kind]) / len(statements[kind]):>6.1f}"
@@ -509,6 +552,27 @@ def run(args, url, deadline, files, tmp):
 
     (_, n_tenth), (_, n_full) = sizes
     say()
+    say(f"==> [full] over HTTP: the public page, gunicorn with 2 sync workers; {load_average()}")
+    env = {**os.environ, "DEBUG": "0", "CONN_MAX_AGE": "60"}
+    server = Gunicorn(env, tmp, workers=2, ready=("GET", f"/{net_a.slug}/activities/", None))
+    server.start()
+    try:
+        http, sizes_seen, errors = measure_http(server, net_a.slug, queries, deadline, args.rounds)
+        memory = worker_memory(server)
+    finally:
+        server.stop()
+    if errors:
+        raise SystemExit(f"the guide answered errors over HTTP: {errors[:3]}")
+    print_table(f"{n_full:,} activities, whole page over HTTP", http)
+    say(
+        f"    page size: largest {max(sizes_seen) / 1024:.1f} KB, median "
+        f"{sorted(sizes_seen)[len(sizes_seen) // 2] / 1024:.1f} KB (uncompressed HTML)"
+    )
+    say(
+        "    workers after the searches: "
+        + "; ".join(f"resident {rss:.0f} MB (peak {hwm:.0f} MB)" for rss, hwm in memory)
+    )
+    say()
     say("==> Cost of 10x the data")
     print_ratio(results["tenth"], results["full"], n_tenth, n_full)
     say()
@@ -535,9 +599,11 @@ def run(args, url, deadline, files, tmp):
         f"(p95 {full['p95']:.2f} ms; {tenth['p95']:.2f} ms at {n_tenth:,}; "
         f"ratio {full['p95'] / tenth['p95']:.2f} for 10x the data)"
     )
+    over_http = summary(http.times["overall"])
     say(
         f"RESULT db={vendor} activities={n_full} p95_ms={full['p95']:.2f} "
-        f"p95_tenth_ms={tenth['p95']:.2f}"
+        f"p95_tenth_ms={tenth['p95']:.2f} http_p95_ms={over_http['p95']:.2f} "
+        f"worker_rss_mb={max(hwm for _, hwm in memory):.0f}"
     )
 
 
