@@ -4,7 +4,8 @@
   (the start of the last date that is not cancelled) is kept by database triggers, so the
   count and the filters read one index (``activity_guide``) and no dates. A period that ends
   (``date_to``) still asks for a date in the period.
-* **Words** are found as substrings of the folded ``search_text``, as ``LIKE '%word%'`` did:
+* **Words** (folded, and shortened to a Dutch stem: ``search_words``) are found as substrings
+  of the folded ``search_text``, as ``LIKE '%word%'`` did:
   on SQLite through an FTS5 trigram index, on PostgreSQL through a pg_trgm GIN index that
   ``LIKE`` uses (migration ``catalogue/0005_guide_search``). Words shorter than 3 letters
   have no trigram and are checked with ``LIKE``.
@@ -19,10 +20,14 @@
 ``count()`` and slices: the tests compare both.
 """
 
+import snowballstemmer
+
 from django.db import connection
 from django.db.models import Exists, F, Func, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
 from django.db.models.lookups import In, IsNull
+
+from vrijuit.participants.text import fold
 
 from .models import Activity, ActivityText, Occurrence
 
@@ -56,6 +61,27 @@ def first_start(occurrences):
 def has_date(occurrences):
     """Whether the activity of the outer query has one of ``occurrences``."""
     return Exists(occurrences.filter(activity=OuterRef("pk")))
+
+
+# A query word is shortened to its Dutch stem (Snowball) when the stem is a beginning of the
+# word of at least this many letters: a plural or another form then finds the activity.
+STEM_AT_LEAST = 4
+
+
+def search_words(text):
+    """The words of a guide search: folded (case and accents, as ``search_text``), at most 10,
+    each shortened to a Dutch stem where that stem begins the word ("wandelingen" → "wandel",
+    "zwemlessen" → "zwemles", "activiteiten" → "activiteit"). Of Snowball's two Dutch
+    stemmers the shortest such stem counts; a stem that is not a beginning of the word
+    ("gezellige" → "zel", "lopen" → "loop") or shorter than ``STEM_AT_LEAST`` is not used,
+    so that a word finds at least what it finds as typed."""
+    stemmers = [snowballstemmer.stemmer(name) for name in ("dutch", "dutch_porter")]
+    words = []
+    for word in fold(text).split()[:10]:
+        stems = [stemmer.stemWord(word) for stemmer in stemmers]
+        stems = [s for s in stems if len(s) >= STEM_AT_LEAST and word.startswith(s)]
+        words.append(min(stems, key=len) if stems else word)
+    return words
 
 
 def _fts_phrase(word):

@@ -5,7 +5,6 @@ from django.db.models.lookups import Exact, GreaterThanOrEqual
 from django.utils import timezone
 
 from vrijuit.checkins.pricing import price_for
-from vrijuit.participants.text import fold
 
 from . import search
 from .constants import ActivityState
@@ -87,7 +86,8 @@ def guide_search(
     soonest first; each carries ``upcoming`` (its next occurrences in the asked period).
 
     ``q`` matches every word in title or description, without regard to case or accents
-    ("creche" finds "Crèche"), also inside a word ("knutsel" finds "knutselen"); ``free``
+    ("creche" finds "Crèche"), also inside a word ("knutsel" finds "knutselen"), and in other
+    forms ("wandelingen" finds "Boswandeling", see ``search.search_words``); ``free``
     keeps activities with a regular price of 0 (or, when False, leaves them out); ``age``
     keeps activities whose age range includes it; ``municipality`` is a municipality id of
     the network.
@@ -100,7 +100,7 @@ def guide_search(
     start_before = _day_start(date_to + timedelta(days=1)) if date_to is not None else None
     dates = search.coming_dates(start_from=start_from, start_before=start_before)
     filters = {
-        "words": search.Words(fold(q).split()[:10]),
+        "words": search.Words(search.search_words(q)),
         "category": category,
         "free": free,
         "age": age,

@@ -16,7 +16,6 @@ from vrijuit.catalogue.models import Activity, Occurrence
 from vrijuit.catalogue.services import activity_update, occurrence_cancel
 from vrijuit.catalogue.tests.factories import ActivityFactory, OccurrenceFactory
 from vrijuit.networks.tests.factories import MunicipalityFactory, NetworkFactory, OrganiserFactory
-from vrijuit.participants.text import fold
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +41,7 @@ def straightforward(network, *, q="", date_from=None, date_to=None, category=Non
         network=network,
         state=ActivityState.PUBLISHED,
     )
-    for word in fold(q).split()[:10]:
+    for word in search.search_words(q):  # folded, stemmed: see the test of search_words
         activities = activities.filter(search_text__contains=word)
     if category:
         activities = activities.filter(category=category)
@@ -196,6 +195,37 @@ def test_the_guide_pages_through_a_walk_of_the_dates(client, monkeypatch):
     assert [t for t in expected if t in first] == expected[:20]
     assert first.index(expected[0]) < first.index(expected[1]) < first.index(expected[19])
     assert [t for t in expected if t in second] == expected[20:]
+
+
+@pytest.mark.parametrize(
+    "typed,word",
+    [
+        ("Wandelingen", "wandel"),  # a plural: finds "Boswandeling", "wandelen"
+        ("zwemlessen", "zwemles"),  # the double consonant of the plural
+        ("uitstappen", "uitstap"),
+        ("activiteiten", "activiteit"),
+        ("crèches", "creche"),  # accents folded first
+        ("gezellige", "gezell"),  # not "zel": a stem must begin the word
+        ("lopen", "lopen"),  # not "loop"
+        ("bakken", "bakken"),  # not "bak": too short to stand for the word
+        ("yoga", "yoga"),
+    ],
+)
+def test_a_word_is_searched_by_its_dutch_stem_where_that_begins_it(typed, word):
+    assert search.search_words(typed) == [word]
+
+
+def test_a_plural_finds_the_activity_in_the_guide(client):
+    organiser = OrganiserFactory(network=NetworkFactory(slug="borsbeek"))
+    soon = timezone.now() + timedelta(days=2)
+    for title in ["Boswandeling", "Zwemles voor kleuters", "Petanque"]:
+        OccurrenceFactory(activity=ActivityFactory(organiser=organiser, title=title), start=soon)
+
+    walks = client.get("/borsbeek/activities/?q=wandelingen").content.decode()
+    lessons = client.get("/borsbeek/activities/?q=zwemlessen+kleuter").content.decode()
+
+    assert "Boswandeling" in walks and "Zwemles" not in walks and "Petanque" not in walks
+    assert "Zwemles voor kleuters" in lessons and "Boswandeling" not in lessons
 
 
 def test_past_a_thousand_the_guide_says_more_and_its_pages_end_there(client, monkeypatch):
