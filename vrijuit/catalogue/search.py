@@ -95,10 +95,10 @@ LIST_AT_MOST = 5000
 
 
 class Words:
-    """The words of a guide search (folded). On SQLite, words of 3 letters or more are one
-    FTS5 trigram query (``models.ActivityFts``) whose matches, when few, are read here once
-    (``matches``: rowids of ``models.ActivityText``); words shorter than 3 letters have no
-    trigram and use ``LIKE``."""
+    """The words of a guide search (``search_words``). On SQLite, words of 3 letters or more
+    are one FTS5 trigram query (``models.ActivityFts``) whose matches, when few, are read
+    here once (``matches``: rowids of ``models.ActivityText``); words shorter than 3 letters
+    have no trigram and use ``LIKE``."""
 
     def __init__(self, words):
         self.words = list(words)
