@@ -1,6 +1,7 @@
 """Money: Decimal euros with two places, rounded in one place, shown the Belgian way."""
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 
 from babel.numbers import format_currency
 
@@ -37,6 +38,11 @@ def format_eur(amount, language=None) -> str:
     if amount is None or amount == "":
         return ""
     language = (language or translation.get_language() or "nl")[:2]
-    locale = BABEL_LOCALES.get(language, "nl_BE")
+    return _format_eur(quantize(amount), BABEL_LOCALES.get(language, "nl_BE"))
+
+
+@lru_cache(maxsize=4096)
+def _format_eur(amount, locale):
     # Babel keeps a non-breaking space between sign and number, so "€" never ends a line.
-    return format_currency(quantize(amount), "EUR", locale=locale)
+    # Prices repeat (a guide page shows each twice): Babel's formatting is kept per amount.
+    return format_currency(amount, "EUR", locale=locale)
