@@ -77,10 +77,10 @@ class Pdf:
         box = [float(v) for v in re.search(rb"/MediaBox\s*\[([^\]]*)\]", head).group(1).split()]
         contents = int(re.search(rb"/Contents\s+(\d+) 0 R", head).group(1))
         page = Page(width=box[2] - box[0], height=box[3] - box[1])
-        _run(self.stream(contents), page, self._fonts())
+        _run(self.stream(contents), page, self.fonts())
         return page
 
-    def _fonts(self):
+    def fonts(self):
         """``{resource name: {code: text}}`` for every font with a ToUnicode map."""
         fonts = {}
         for number in self.objects:
@@ -106,7 +106,7 @@ def _cmap(data):
     return mapping
 
 
-def _literal(data, start):
+def read_literal(data, start):
     """The bytes of the literal string opening at ``data[start] == '('``, and where it ends."""
     out, depth, i = bytearray(), 1, start + 1
     while True:
@@ -138,7 +138,7 @@ def _tokens(data):
         if match is None:
             return
         if match.group("string"):
-            value, position = _literal(data, match.start("string"))
+            value, position = read_literal(data, match.start("string"))
             yield "string", value
             continue
         position = match.end()
