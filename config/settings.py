@@ -177,8 +177,16 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
 # Login throttling: after 5 failed attempts for one username from one address, that
-# combination waits 15 minutes.
+# combination waits 15 minutes; after 20 failed attempts from one address for any user
+# names within 15 minutes (password spraying), that address waits 15 minutes.
+AXES_HANDLER = "vrijuit.accounts.throttle.LoginThrottleHandler"
+# Behind one reverse proxy that appends the visitor's address to X-Forwarded-For (nginx:
+# proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for), set USE_X_FORWARDED_FOR=1,
+# or every login counts against the proxy's address.
+USE_X_FORWARDED_FOR = env_bool("USE_X_FORWARDED_FOR", False)
+AXES_CLIENT_IP_CALLABLE = "vrijuit.core.middleware.client_ip"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("LOGIN_ADDRESS_FAILURE_LIMIT", "20"))
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True

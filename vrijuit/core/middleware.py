@@ -1,7 +1,23 @@
+import ipaddress
+
+from django.conf import settings
+
 from . import audit
 
 
 def client_ip(request):
+    """The visitor's address, for the audit log and login throttling.
+
+    Behind one reverse proxy (``USE_X_FORWARDED_FOR``), ``REMOTE_ADDR`` is the proxy's own
+    address; the visitor's is the last one in ``X-Forwarded-For``, the one the proxy added
+    (earlier entries come from the visitor and can be made up).
+    """
+    if settings.USE_X_FORWARDED_FOR:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip()
+        try:
+            return str(ipaddress.ip_address(forwarded))
+        except ValueError:
+            pass
     return request.META.get("REMOTE_ADDR") or None
 
 

@@ -14,6 +14,10 @@ class AuditAction(models.TextChoices):
     TOKEN_CREATE = "token_create", _("API token created")
     TOKEN_REVOKE = "token_revoke", _("API token revoked")
     TWO_FACTOR = "two_factor", _("two-factor login set up")
+    TWO_FACTOR_REPLACE = "two_factor_replace", _("two-factor app replaced")
+    TWO_FACTOR_RESET = "two_factor_reset", _("two-factor login reset")
+    BACKUP_CODES_NEW = "backup_codes_new", _("new backup codes made")
+    BACKUP_CODE_USED = "backup_code_used", _("backup code used")
     CANCEL = "cancel", _("cancelled")
 
 

@@ -15,6 +15,11 @@ urlpatterns = [
     path("<slug:network>/network/edit/", views.network_edit, name="network_edit"),
     path("<slug:network>/organisers/", views.organisers, name="organisers"),
     path("<slug:network>/staff/", views.members, name="members"),
+    path(
+        "<slug:network>/staff/<uuid:membership_id>/two-factor-reset/",
+        views.member_two_factor_reset,
+        name="member_two_factor_reset",
+    ),
     path("<slug:network>/api-tokens/", views.tokens, name="tokens"),
     path(
         "<slug:network>/api-tokens/<uuid:token_id>/revoke/", views.token_revoke, name="token_revoke"

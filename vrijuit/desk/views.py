@@ -1,13 +1,18 @@
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from vrijuit.accounts.services import has_authenticator, two_factor_reset
 from vrijuit.api.models import ApiToken
 from vrijuit.api.services import api_token_create, api_token_revoke
 from vrijuit.catalogue.services import organiser_create
@@ -64,6 +69,7 @@ def home(request):
             "plot": plot,
             "link_to_budget": True,
             "budget_mode_hard": network.budget_mode == BudgetMode.HARD_STOP,
+            "has_authenticator": has_authenticator(request.user),
         },
     )
 
@@ -121,10 +127,45 @@ def members(request):
             },
         )
         return redirect("desk:members", network=network.slug)
-    memberships = network.memberships.select_related("user", "partner", "organiser").order_by(
-        "role", "user__username"
+    memberships = (
+        network.memberships.select_related("user", "partner", "organiser")
+        .annotate(
+            has_authenticator=Exists(
+                TOTPDevice.objects.filter(user=OuterRef("user"), confirmed=True)
+            )
+        )
+        .order_by("role", "user__username")
     )
     return render(request, "desk/members.html", {"memberships": memberships, "form": form})
+
+
+@network_view(Perm.MEMBERSHIP_MANAGE)
+def member_two_factor_reset(request, membership_id):
+    """A coordinator resets the two-factor login of a staff member who lost their phone."""
+    network = request.principal.network
+    membership = get_object_or_404(
+        Membership.objects.select_related("user"), pk=membership_id, network=network
+    )
+    person = membership.user
+    is_self = person.pk == request.user.pk
+    has_app = has_authenticator(person) or StaticDevice.objects.filter(user=person).exists()
+    if request.method == "POST" and not is_self and has_app:
+        two_factor_reset(membership=membership, request=request)
+        messages.success(
+            request,
+            _(
+                "The two-factor login of %(name)s is reset. They set it up again at their "
+                "next login; they get an e-mail about it."
+            )
+            % {"name": person.get_full_name() or person.get_username()},
+        )
+        return redirect("desk:members", network=network.slug)
+    return render(
+        request,
+        "desk/member_two_factor_reset.html",
+        {"membership": membership, "person": person, "is_self": is_self, "has_app": has_app},
+        status=403 if is_self else 200,
+    )
 
 
 @network_view(Perm.NETWORK_MANAGE)

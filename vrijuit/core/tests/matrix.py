@@ -127,6 +127,18 @@ def fresh_token(world, key):
     return {"token_id": token.pk}
 
 
+def staff_with_app(world, key):
+    """A new desk staff member of network ``key`` with an authenticator app (a new one per
+    request: a reset is final)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from vrijuit.networks.tests.factories import MembershipFactory
+
+    membership = MembershipFactory(network=world.networks[key], role=Role.DESK)
+    TOTPDevice.objects.create(user=membership.user, name="app", confirmed=True)
+    return {"membership_id": membership.pk}
+
+
 def municipalities(world, key):
     """Postal code 2150 in both networks, so that a valid registration succeeds in each."""
     for network in world.networks.values():
@@ -253,6 +265,24 @@ PAGES = [
             "email": "jan@example.be",
             "role": Role.DESK,
         },
+        ok_status=302,
+    ),
+    Row(
+        "reset two-factor login page",
+        "page",
+        "get",
+        "/desk/{network}/staff/{membership_id}/two-factor-reset/",
+        COORDINATOR,
+        setup=staff_with_app,
+        ok_status=200,
+    ),
+    Row(
+        "reset two-factor login",
+        "page",
+        "post",
+        "/desk/{network}/staff/{membership_id}/two-factor-reset/",
+        COORDINATOR,
+        setup=staff_with_app,
         ok_status=302,
     ),
     Row("API tokens page", "page", "get", "/desk/{network}/api-tokens/", COORDINATOR),
