@@ -166,6 +166,11 @@ class Activity(models.Model):
             )
 
 
+# A date that lasts longer than this is long (``Occurrence.spans_days``): the guide finds the
+# dates of a period as a bounded range of ``until`` plus the long ones.
+LONG_AFTER = timedelta(days=2)
+
+
 def occurrence_until(start, end):
     """Until when an occurrence is shown: its end, or without an end the end of the (local)
     day it starts on. It is running while ``start <= now < until``."""
@@ -182,6 +187,7 @@ class OccurrenceQuerySet(models.QuerySet):
         objs = list(objs)
         for occurrence in objs:
             occurrence.until = occurrence_until(occurrence.start, occurrence.end)
+            occurrence.spans_days = occurrence.until - occurrence.start > LONG_AFTER
         return super().bulk_create(objs, *args, **kwargs)
 
 
@@ -201,6 +207,8 @@ class Occurrence(models.Model):
     # The end, or the end of the day of the start (``occurrence_until``), set on every save:
     # the guide shows a date while ``now < until`` (coming and running dates) and orders by it.
     until = models.DateTimeField(blank=True, editable=False)
+    # Whether it lasts longer than LONG_AFTER (a season, a course of weeks), set with until.
+    spans_days = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = OccurrenceQuerySet.as_manager()
@@ -227,6 +235,12 @@ class Occurrence(models.Model):
                 condition=models.Q(cancelled_at__isnull=True),
                 name="occurrence_coming",
             ),
+            # The long dates of a period (see LONG_AFTER).
+            models.Index(
+                fields=["network", "until", "activity", "start"],
+                condition=models.Q(cancelled_at__isnull=True, spans_days=True),
+                name="occurrence_long",
+            ),
         ]
 
     def __str__(self):
@@ -235,9 +249,10 @@ class Occurrence(models.Model):
     def save(self, *args, **kwargs):
         if self.start is not None:
             self.until = occurrence_until(self.start, self.end)
+            self.spans_days = self.until - self.start > LONG_AFTER
             update_fields = kwargs.get("update_fields")
             if update_fields is not None and {"start", "end"} & set(update_fields):
-                kwargs["update_fields"] = {*update_fields, "until"}
+                kwargs["update_fields"] = {*update_fields, "until", "spans_days"}
         super().save(*args, **kwargs)
 
     @property

@@ -173,7 +173,8 @@ class GuideResults:
     answers everything else, e.g. ``filter()`` and iteration) whose ``count()`` and slices
     (what the paginator and the API read) come from indexes.
 
-    ``counted`` counts the same activities as ``reference``; ``walk`` gives (activity id,
+    ``counted`` counts the same activities as ``reference``; ``walk`` (a queryset, or a list
+    of querysets read one after the other) gives (activity id,
     until) of the dates that count (not cancelled, in the period, running or to come) of the
     network's activities that match, in the order of ``until``; ``by_ids(ids)`` is ``reference`` for
     activities known to match. A page of at most ``SORT_AT_MOST`` activities is sorted
@@ -190,6 +191,27 @@ class GuideResults:
         self._sort_few = sort_few
         self._count = None
         self._more = False
+        self._parts = walk if isinstance(walk, list) else [walk]
+        self._part_sizes = {}
+
+    def _walk_rows(self, start, stop):
+        """Rows ``start`` to ``stop`` of the walk, its parts one after the other; read in
+        order (each piece after the previous one), so a part's size is known once a piece
+        comes back short."""
+        rows, offset = [], start
+        for n, part in enumerate(self._parts):
+            size = self._part_sizes.get(n)
+            if size is not None and offset >= size:
+                offset -= size
+                continue
+            want = stop - start - len(rows)
+            got = list(part[offset : offset + want])
+            rows += got
+            if len(got) == want:
+                break
+            self._part_sizes[n] = offset + len(got)
+            offset = 0
+        return rows
 
     def __getattr__(self, name):
         if name.startswith("_") or name == "reference":
@@ -248,7 +270,7 @@ class GuideResults:
             return None
         rows, first = [], {}
         while True:
-            more = list(self._walk[len(rows) : limit])
+            more = self._walk_rows(len(rows), limit)
             for activity_id, until in more:
                 first.setdefault(activity_id, until)
             rows += more

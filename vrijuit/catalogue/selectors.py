@@ -8,7 +8,7 @@ from vrijuit.checkins.pricing import price_for
 
 from . import search
 from .constants import ActivityState
-from .models import Activity, Occurrence, Organiser
+from .models import LONG_AFTER, Activity, Occurrence, Organiser
 
 
 def organisers_for_network(network):
@@ -140,12 +140,19 @@ def guide_search(
         .order_by("until", "activity_id")
         .values_list("activity_id", "until")
     )
+    if start_before is not None:
+        # A date in the period that ends more than LONG_AFTER after its end began before
+        # it: a long one (``spans_days``, a partial index). So the dates of the period are
+        # one bounded range of ``until``, then the long dates after it, in ``until`` order.
+        bound = start_before + LONG_AFTER
+        walk = [walk.filter(until__lte=bound), walk.filter(until__gt=bound, spans_days=True)]
     counted = activities
     short_period = start_before is not None and start_before - start_from <= timedelta(
         days=COUNT_DATES_DAYS
     )
     if short_period and not filters["words"]:
-        counted = walk.order_by().values("activity_id").distinct()
+        ids = [part.order_by().values("activity_id") for part in walk]
+        counted = ids[0].union(ids[1])  # UNION: each activity once
 
     next_dates = dates.only(*OCCURRENCE_FIELDS)[:NEXT_OCCURRENCES]
 

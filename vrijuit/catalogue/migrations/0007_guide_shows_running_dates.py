@@ -2,7 +2,8 @@
 
 * ``Occurrence.until``: the end, or without an end the end of the (local) day of the start,
   set by ``Occurrence.save`` and ``bulk_create`` (the local day needs the time zone, which
-  SQLite does not know). A date is shown while ``now < until``.
+  SQLite does not know). A date is shown while ``now < until``. ``spans_days``: it lasts
+  more than two days (``models.LONG_AFTER``; partial index ``occurrence_long``).
 * ``Activity.last_until`` replaces ``last_start``: the latest ``until`` of the dates that are
   not cancelled, kept by the triggers of ``0005_guide_search`` rewritten for it.
 * The indexes ``activity_guide`` and ``occurrence_coming`` are on ``until`` instead of
@@ -68,14 +69,15 @@ def drop_old_triggers(apps, schema_editor):
 def fill_until(apps, schema_editor):
     Occurrence = apps.get_model("catalogue", "Occurrence")
     tz = timezone.get_default_timezone()
-    rows = Occurrence.objects.filter(until__isnull=True).only("id", "start", "end")
-    for occurrence in rows.iterator(chunk_size=2000):
-        if occurrence.end is not None:
-            until = occurrence.end
+    for pk, start, end in list(Occurrence.objects.values_list("id", "start", "end")):
+        if end is not None:
+            until = end
         else:
-            day = timezone.localtime(occurrence.start, tz).date() + timedelta(days=1)
+            day = timezone.localtime(start, tz).date() + timedelta(days=1)
             until = timezone.make_aware(datetime.combine(day, time.min), tz)
-        Occurrence.objects.filter(pk=occurrence.pk).update(until=until)
+        Occurrence.objects.filter(pk=pk).update(
+            until=until, spans_days=until - start > timedelta(days=2)
+        )
 
 
 def fold(text):
@@ -141,6 +143,11 @@ class Migration(migrations.Migration):
             name="until",
             field=models.DateTimeField(blank=True, editable=False, null=True),
         ),
+        migrations.AddField(
+            model_name="occurrence",
+            name="spans_days",
+            field=models.BooleanField(default=False, editable=False),
+        ),
         migrations.RunPython(fill_until, migrations.RunPython.noop),
         migrations.AlterField(
             model_name="occurrence",
@@ -181,6 +188,14 @@ class Migration(migrations.Migration):
                 condition=models.Q(("cancelled_at__isnull", True)),
                 fields=["network", "until", "activity", "start"],
                 name="occurrence_coming",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="occurrence",
+            index=models.Index(
+                condition=models.Q(("cancelled_at__isnull", True), ("spans_days", True)),
+                fields=["network", "until", "activity", "start"],
+                name="occurrence_long",
             ),
         ),
         migrations.RunPython(create_triggers, drop_triggers),
