@@ -10,7 +10,8 @@ those of bench/desk_search.py):
 1. a fresh database: an SQLite file in a temporary directory, or a throwaway PostgreSQL 15
    cluster on a free 127.0.0.1 port (as the ``postgres`` user, deleted at the end); migrated;
 2. network A with a tenth of ``--activities`` activities (3 dates each on average, from a
-   month ago to half a year ahead, ~4 % cancelled; ~90 % published) and network B with a
+   month ago to half a year ahead, 2 hours, ~10 % without an end, ~2 % a season of months
+   running now or later, ~4 % cancelled; ~90 % published) and network B with a
    tenth of that: Dutch titles and descriptions with accents ("crèche", "café", "wandeling"),
    categories, age ranges, prices (~25 % free);
 3. measures, in process (the server time), ``guide_search(...)`` and the first page of 20 as
@@ -249,12 +250,18 @@ def load_activities(network, organisers, rng, count, *, now, batch=2000):
                 )
                 start = start.replace(minute=rng.choice([0, 15, 30]), second=0, microsecond=0)
                 cancelled = now if rng.random() < 0.04 else None
+                kind, end = rng.random(), start + timedelta(hours=2)
+                if kind < 0.02:  # a season or a membership: running for months
+                    start = start - timedelta(days=rng.randint(30, 120))
+                    end = start + timedelta(days=rng.randint(60, 300))
+                elif kind < 0.12:  # without an end: shown all day
+                    end = None
                 occurrences.append(
                     Occurrence(
                         network=network,
                         activity=activity,
                         start=start,
-                        end=start + timedelta(hours=2),
+                        end=end,
                         cancelled_at=cancelled,
                     )
                 )

@@ -36,6 +36,8 @@ FIELDS = (
     "location",
     "postal_code",
     "regular_price",
+    "min_age",
+    "max_age",
 )
 LOCAL_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y %H:%M", "%d-%m-%Y %H:%M")
 
@@ -147,6 +149,9 @@ def read_jsonld(text):
         offers = item.get("offers") or []
         offers = [offers] if isinstance(offers, dict) else offers
         price = offers[0].get("price", "") if offers and isinstance(offers[0], dict) else ""
+        # schema.org typicalAgeRange: "3-8", "12-", "-6"
+        ages = _text(item.get("typicalAgeRange")).replace("–", "-")
+        min_age, _, max_age = ages.partition("-") if "-" in ages else (ages, "", ages)
         rows.append(
             ImportRow(
                 where,
@@ -160,6 +165,8 @@ def read_jsonld(text):
                     "location": _text(location.get("name")),
                     "postal_code": _text(address.get("postalCode")),
                     "regular_price": _text(price),
+                    "min_age": min_age.strip(),
+                    "max_age": max_age.strip(),
                 },
             )
         )
@@ -210,6 +217,16 @@ def parse_price(text):
         raise RowError(f"The price {raw!r} is not an amount in euros.") from exc
 
 
+def parse_age(text, name):
+    """An age in whole years (0 to 120), or None when empty."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    if not text.isdigit() or int(text) > 120:
+        raise RowError(f"{name} {text!r} is not an age in years (0 to 120).")
+    return int(text)
+
+
 def parse_category(text):
     text = (text or "").strip().lower()
     if not text:
@@ -241,7 +258,13 @@ def _clean(row):
         "location_name": fields.get("location", "").strip(),
         "postal_code": fields.get("postal_code", "").strip(),
         "regular_price": parse_price(fields.get("regular_price")),
+        # Without them an activity for children is found for every age.
+        "min_age": parse_age(fields.get("min_age"), "min_age"),
+        "max_age": parse_age(fields.get("max_age"), "max_age"),
     }
+    low, high = activity["min_age"], activity["max_age"]
+    if low is not None and high is not None and high < low:
+        raise RowError("max_age is lower than min_age.")
     if fields.get("description", "").strip():
         activity["description"] = fields["description"].strip()
     return external_id, activity, start, end

@@ -1,8 +1,10 @@
 import uuid
+from datetime import datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .constants import ActivityState, Category
@@ -98,14 +100,16 @@ class Activity(models.Model):
         _("state"), max_length=20, choices=ActivityState.choices, default=ActivityState.DRAFT
     )
     external_id = models.CharField(_("external id"), max_length=100, blank=True)
-    # Title and description in lower case without accents, kept by the services: "creche"
-    # finds "crèche" with a plain LIKE on SQLite and PostgreSQL alike.
+    # Title, description, organiser, place and municipality in lower case without accents,
+    # kept by the services (and when an organiser or municipality is renamed): "creche" finds
+    # "crèche" with a plain LIKE on SQLite and PostgreSQL alike.
     search_text = models.TextField(blank=True, editable=False)
-    # The start of the last occurrence that is not cancelled (None without one), kept by
-    # database triggers (migration 0005) whatever writes the occurrences; a value written by
-    # Django is overwritten. "Has a coming date" is ``last_start >= now``: the guide counts
-    # and filters from an index instead of looking at every activity's dates.
-    last_start = models.DateTimeField(null=True, blank=True, editable=False)
+    # The latest ``Occurrence.until`` of the occurrences that are not cancelled (None without
+    # one), kept by database triggers (migration 0007) whatever writes the occurrences; a
+    # value written by Django is overwritten. "Has a date running or to come" is
+    # ``last_until > now``: the guide counts and filters from an index instead of looking at
+    # every activity's dates.
+    last_until = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -141,7 +145,7 @@ class Activity(models.Model):
                 fields=[
                     "network",
                     "state",
-                    "last_start",
+                    "last_until",
                     "category",
                     "regular_price",
                     "min_age",
@@ -162,8 +166,34 @@ class Activity(models.Model):
             )
 
 
+# A date that lasts longer than this is long (``Occurrence.spans_days``): the guide finds the
+# dates of a period as a bounded range of ``until`` plus the long ones.
+LONG_AFTER = timedelta(days=2)
+
+
+def occurrence_until(start, end):
+    """Until when an occurrence is shown: its end, or without an end the end of the (local)
+    day it starts on. It is running while ``start <= now < until``."""
+    if end is not None:
+        return end
+    tz = timezone.get_default_timezone()
+    day = timezone.localtime(start, tz).date() + timedelta(days=1)
+    return timezone.make_aware(datetime.combine(day, time.min), tz)
+
+
+class OccurrenceQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        """``bulk_create`` skips ``save()``: ``until`` is set here too."""
+        objs = list(objs)
+        for occurrence in objs:
+            occurrence.until = occurrence_until(occurrence.start, occurrence.end)
+            occurrence.spans_days = occurrence.until - occurrence.start > LONG_AFTER
+        return super().bulk_create(objs, *args, **kwargs)
+
+
 class Occurrence(models.Model):
-    """One time an activity takes place."""
+    """One time an activity takes place: from ``start`` to ``end`` (or, without an end, on the
+    day of ``start``)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     network = models.ForeignKey(
@@ -174,7 +204,14 @@ class Occurrence(models.Model):
     end = models.DateTimeField(_("end"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
+    # The end, or the end of the day of the start (``occurrence_until``), set on every save:
+    # the guide shows a date while ``now < until`` (coming and running dates) and orders by it.
+    until = models.DateTimeField(blank=True, editable=False)
+    # Whether it lasts longer than LONG_AFTER (a season, a course of weeks), set with until.
+    spans_days = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OccurrenceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("occurrence")
@@ -190,20 +227,48 @@ class Occurrence(models.Model):
             models.Index(fields=["network", "start"], name="occurrence_network_start"),
             # The guide reads the coming dates of one activity at a time (first, next five).
             models.Index(fields=["activity", "start"], name="occurrence_activity_start"),
-            # The guide's first page walks the network's coming dates in order from here.
+            # The guide reads an activity's running and coming dates (first, next five).
+            models.Index(fields=["activity", "until"], name="occurrence_activity_until"),
+            # The guide's first page walks the network's running and coming dates in order.
             models.Index(
-                fields=["network", "start", "activity"],
+                fields=["network", "until", "activity", "start"],
                 condition=models.Q(cancelled_at__isnull=True),
                 name="occurrence_coming",
+            ),
+            # The long dates of a period (see LONG_AFTER).
+            models.Index(
+                fields=["network", "until", "activity", "start"],
+                condition=models.Q(cancelled_at__isnull=True, spans_days=True),
+                name="occurrence_long",
             ),
         ]
 
     def __str__(self):
         return f"{self.activity} {self.start:%Y-%m-%d %H:%M}"
 
+    def save(self, *args, **kwargs):
+        if self.start is not None:
+            self.until = occurrence_until(self.start, self.end)
+            self.spans_days = self.until - self.start > LONG_AFTER
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None and {"start", "end"} & set(update_fields):
+                kwargs["update_fields"] = {*update_fields, "until", "spans_days"}
+        super().save(*args, **kwargs)
+
     @property
     def is_cancelled(self):
         return self.cancelled_at is not None
+
+    @property
+    def ends_on_start_day(self):
+        """Whether the end is on the (local) day of the start."""
+        return self.end is None or timezone.localdate(self.end) == timezone.localdate(self.start)
+
+    @property
+    def is_running(self):
+        """Started and not over (``until``)."""
+        now = timezone.now()
+        return self.start <= now < occurrence_until(self.start, self.end)
 
     def clean(self):
         if self.end is not None and self.start is not None and self.end < self.start:

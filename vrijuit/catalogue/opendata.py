@@ -32,20 +32,23 @@ CSV_COLUMNS = [
     "regular_price",
     "reduced_price",
     "external_id",
+    "min_age",
+    "max_age",
 ]
 CSV_DATETIME = "%Y-%m-%d %H:%M"
 
 
 def feed_occurrences(network, *, category=None, limit=FEED_MAX_EVENTS):
-    """The coming, not cancelled occurrences of the published activities of ``network`` in the
-    next 12 months (of one ``category`` when given), soonest first, at most ``limit``."""
+    """The running and coming, not cancelled occurrences of the published activities of
+    ``network`` that start in the next 12 months (of one ``category`` when given), by start,
+    at most ``limit``."""
     now = timezone.now()
     occurrences = Occurrence.objects.filter(
         network=network,
         activity__network=network,
         activity__state=ActivityState.PUBLISHED,
         cancelled_at__isnull=True,
-        start__gte=now,
+        until__gt=now,
         start__lt=now + timedelta(days=FEED_DAYS),
     )
     if category:
@@ -243,6 +246,8 @@ def build_csv(occurrences, *, network):
                 _csv_amount(price.regular),
                 _csv_amount(price.paid),
                 csv_cell(activity.external_id),
+                "" if activity.min_age is None else activity.min_age,
+                "" if activity.max_age is None else activity.max_age,
             ]
         )
     return out.getvalue()

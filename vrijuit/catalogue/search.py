@@ -1,17 +1,21 @@
 """The public guide search (selectors.guide_search), answered from indexes.
 
-* **Which activities.** "Has a coming date" is ``last_start >= now``: ``Activity.last_start``
-  (the start of the last date that is not cancelled) is kept by database triggers, so the
-  count and the filters read one index (``activity_guide``) and no dates. A period that ends
-  (``date_to``) still asks for a date in the period.
+* **Which activities.** A date is shown while it is running or still to come: until its end,
+  or without an end until the end of its day (``Occurrence.until``, set on save). "Has such
+  a date" is ``last_until > now``: ``Activity.last_until`` (the latest ``until`` of the dates
+  that are not cancelled) is kept by database triggers, so the count and the filters read
+  one index (``activity_guide``) and no dates. A period that ends (``date_to``) still asks
+  for a date that starts before its end.
 * **Words** (folded, and shortened to a Dutch stem: ``search_words``) are found as substrings
   of the folded ``search_text``, as ``LIKE '%word%'`` did:
   on SQLite through an FTS5 trigram index, on PostgreSQL through a pg_trgm GIN index that
   ``LIKE`` uses (migration ``catalogue/0005_guide_search``). Words shorter than 3 letters
   have no trigram and are checked with ``LIKE``.
-* **The order** is by next date, title, id. When many activities match, the first pages walk
-  the network's coming dates in order (index ``occurrence_coming``) and stop once the
-  activities of the asked page are known; a few activities are sorted outright.
+* **The order** is by the ``until`` of the next date (the first to end: a running date
+  before the dates to come, a season after them), title, id. When many activities match,
+  the first pages walk the network's dates in that order (index ``occurrence_coming``) and
+  stop once the activities of the asked page are known; a few activities are sorted
+  outright.
 
 * **The count** stops at ``COUNT_AT_MOST`` ("more than 1,000 activities"): counting costs
   one look-up per activity counted. The pages end there too.
@@ -44,18 +48,18 @@ WALK_FIRST = 20
 
 
 def coming_dates(*, start_from, start_before=None):
-    """Not cancelled occurrences from ``start_from`` (and before ``start_before``), soonest
-    first, of any network: filtered by activity, they are read from the index on
-    (activity, start)."""
-    occurrences = Occurrence.objects.filter(start__gte=start_from, cancelled_at__isnull=True)
+    """Not cancelled occurrences running at ``start_from`` or later (and starting before
+    ``start_before``), of any network, the first to end (``until``) first: filtered by
+    activity, they are read from the index on (activity, until)."""
+    occurrences = Occurrence.objects.filter(until__gt=start_from, cancelled_at__isnull=True)
     if start_before is not None:
         occurrences = occurrences.filter(start__lt=start_before)
-    return occurrences.order_by("start")
+    return occurrences.order_by("until", "start", "id")
 
 
-def first_start(occurrences):
-    """The start of the first of ``occurrences`` of the activity of the outer query."""
-    return Subquery(occurrences.filter(activity=OuterRef("pk")).values("start")[:1])
+def first_until(occurrences):
+    """The ``until`` of the first of ``occurrences`` of the activity of the outer query."""
+    return Subquery(occurrences.filter(activity=OuterRef("pk")).values("until")[:1])
 
 
 def has_date(occurrences):
@@ -169,9 +173,10 @@ class GuideResults:
     answers everything else, e.g. ``filter()`` and iteration) whose ``count()`` and slices
     (what the paginator and the API read) come from indexes.
 
-    ``counted`` counts the same activities as ``reference``; ``walk`` gives (activity id,
-    start) of the dates that count (not cancelled, in the period, not started) of the
-    network's activities that match, in date order; ``by_ids(ids)`` is ``reference`` for
+    ``counted`` counts the same activities as ``reference``; ``walk`` (a queryset, or a list
+    of querysets read one after the other) gives (activity id,
+    until) of the dates that count (not cancelled, in the period, running or to come) of the
+    network's activities that match, in the order of ``until``; ``by_ids(ids)`` is ``reference`` for
     activities known to match. A page of at most ``SORT_AT_MOST`` activities is sorted
     outright when ``sort_few`` (one look-up of the next date each), else walked.
     """
@@ -186,6 +191,27 @@ class GuideResults:
         self._sort_few = sort_few
         self._count = None
         self._more = False
+        self._parts = walk if isinstance(walk, list) else [walk]
+        self._part_sizes = {}
+
+    def _walk_rows(self, start, stop):
+        """Rows ``start`` to ``stop`` of the walk, its parts one after the other; read in
+        order (each piece after the previous one), so a part's size is known once a piece
+        comes back short."""
+        rows, offset = [], start
+        for n, part in enumerate(self._parts):
+            size = self._part_sizes.get(n)
+            if size is not None and offset >= size:
+                offset -= size
+                continue
+            want = stop - start - len(rows)
+            got = list(part[offset : offset + want])
+            rows += got
+            if len(got) == want:
+                break
+            self._part_sizes[n] = offset + len(got)
+            offset = 0
+        return rows
 
     def __getattr__(self, name):
         if name.startswith("_") or name == "reference":
@@ -235,17 +261,18 @@ class GuideResults:
         return list(self.reference[start:stop])
 
     def first_ids(self, k):
-        """Ids of activities among which are the first ``k`` of the order (next date, title,
-        id), read from the coming dates in date order; None when that takes too long."""
+        """Ids of activities among which are the first ``k`` of the order (next date's
+        ``until``, title, id), read from the dates in that order; None when that takes too
+        long."""
         # Dates at the same time (ties) and a few of the same activity: read past them.
         limit = max(WALK_FIRST, 2 * k + 10)
         if limit > WALK_AT_MOST:  # a page far on
             return None
         rows, first = [], {}
         while True:
-            more = list(self._walk[len(rows) : limit])
-            for activity_id, start in more:
-                first.setdefault(activity_id, start)
+            more = self._walk_rows(len(rows), limit)
+            for activity_id, until in more:
+                first.setdefault(activity_id, until)
             rows += more
             if len(rows) < limit:
                 return list(first)
@@ -254,7 +281,7 @@ class GuideResults:
                 # Every date up to the k-th activity's next date has been read: an activity
                 # not seen comes later than the first k.
                 if rows[-1][1] > kth:
-                    return [activity_id for activity_id, start in first.items() if start <= kth]
+                    return [activity_id for activity_id, until in first.items() if until <= kth]
             if limit >= WALK_AT_MOST:
                 return None
             limit = min(WALK_AT_MOST, limit * 4)

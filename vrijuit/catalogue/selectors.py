@@ -1,14 +1,14 @@
 from datetime import datetime, time, timedelta
 
 from django.db.models import Prefetch, Q
-from django.db.models.lookups import Exact, GreaterThanOrEqual
+from django.db.models.lookups import Exact, GreaterThan
 from django.utils import timezone
 
 from vrijuit.checkins.pricing import price_for
 
 from . import search
 from .constants import ActivityState
-from .models import Activity, Occurrence, Organiser
+from .models import LONG_AFTER, Activity, Occurrence, Organiser
 
 
 def organisers_for_network(network):
@@ -25,7 +25,9 @@ def organiser_get(*, network, pk):
 
 # How many coming occurrences a guide item carries, and what of them.
 NEXT_OCCURRENCES = 5
-OCCURRENCE_FIELDS = ["id", "activity_id", "start", "end", "cancelled_at", "cancel_reason"]
+OCCURRENCE_FIELDS = [
+    "id", "activity_id", "start", "end", "until", "cancelled_at", "cancel_reason"
+]  # fmt: skip
 
 
 def _day_start(day):
@@ -33,13 +35,13 @@ def _day_start(day):
 
 
 def upcoming_occurrences(network, *, date_from=None, date_to=None, with_cancelled=False):
-    """Occurrences of ``network`` that have not started yet, in the local days
-    ``date_from`` to ``date_to`` (both included) when given."""
-    occurrences = Occurrence.objects.filter(network=network, start__gte=timezone.now())
+    """Occurrences of ``network`` that are running or still to come (``Occurrence.until``),
+    on the local days ``date_from`` to ``date_to`` (both included) when given, by start."""
+    occurrences = Occurrence.objects.filter(network=network, until__gt=timezone.now())
     if not with_cancelled:
         occurrences = occurrences.filter(cancelled_at__isnull=True)
     if date_from is not None:
-        occurrences = occurrences.filter(start__gte=_day_start(date_from))
+        occurrences = occurrences.filter(until__gt=_day_start(date_from))
     if date_to is not None:
         occurrences = occurrences.filter(start__lt=_day_start(date_to + timedelta(days=1)))
     return occurrences.order_by("start")
@@ -82,15 +84,18 @@ def guide_search(
     age=None,
     municipality=None,
 ):
-    """Published activities of ``network`` with a coming occurrence that is not cancelled,
-    soonest first; each carries ``upcoming`` (its next occurrences in the asked period).
+    """Published activities of ``network`` with an occurrence that is not cancelled and is
+    running or still to come (in the asked period: starts before its end and is not over at
+    its start), the first to end first; each carries ``upcoming`` (those occurrences, at most
+    five, the first to end first).
 
-    ``q`` matches every word in title or description, without regard to case or accents
-    ("creche" finds "Crèche"), also inside a word ("knutsel" finds "knutselen"), and in other
-    forms ("wandelingen" finds "Boswandeling", see ``search.search_words``); ``free``
-    keeps activities with a regular price of 0 (or, when False, leaves them out); ``age``
-    keeps activities whose age range includes it; ``municipality`` is a municipality id of
-    the network.
+    ``q`` matches every word in title, description, organiser, place or municipality
+    (``services.activity_search_text``), without regard to case or accents ("creche" finds
+    "Crèche"), also inside a word ("knutsel" finds "knutselen"), and in other forms
+    ("wandelingen" finds "Boswandeling", see ``search.search_words``); ``free`` keeps
+    activities with a regular price of 0 (or, when False, leaves them out); ``age`` keeps
+    activities whose age range includes it (an activity without ages is for all);
+    ``municipality`` is a municipality id of the network.
 
     The result (``search.GuideResults``) is used as a queryset; its ``count()`` and slices
     are read from indexes (see ``search``).
@@ -106,18 +111,18 @@ def guide_search(
         "age": age,
         "municipality": municipality,
     }
-    # A coming date that is not cancelled exists exactly when the last one is still to come.
+    # A date that is not cancelled and not over exists exactly when the last one is not over.
     guide = [
         Q(network=network),
         Q(state=ActivityState.PUBLISHED),
-        Q(last_start__gte=start_from),
+        Q(last_until__gt=start_from),
     ]
     if filters["words"].from_index:
         # From the words' matches, not from the network's range of the guide's index.
         guide = [
             Exact(search.not_indexed("network"), network.pk),
             Exact(search.not_indexed("state"), ActivityState.PUBLISHED),
-            GreaterThanOrEqual(search.not_indexed("last_start"), start_from),
+            GreaterThan(search.not_indexed("last_until"), start_from),
         ]
     activities = Activity.objects.filter(*guide, *_activity_conditions(prefix="", **filters))
     if start_before is not None:
@@ -132,24 +137,31 @@ def guide_search(
     walk = (
         dates.filter(*walk_conditions, network=network)
         # A total order (the index's): the walk reads it in pieces.
-        .order_by("start", "activity_id")
-        .values_list("activity_id", "start")
+        .order_by("until", "activity_id")
+        .values_list("activity_id", "until")
     )
+    if start_before is not None:
+        # A date in the period that ends more than LONG_AFTER after its end began before
+        # it: a long one (``spans_days``, a partial index). So the dates of the period are
+        # one bounded range of ``until``, then the long dates after it, in ``until`` order.
+        bound = start_before + LONG_AFTER
+        walk = [walk.filter(until__lte=bound), walk.filter(until__gt=bound, spans_days=True)]
     counted = activities
     short_period = start_before is not None and start_before - start_from <= timedelta(
         days=COUNT_DATES_DAYS
     )
     if short_period and not filters["words"]:
-        counted = walk.order_by().values("activity_id").distinct()
+        ids = [part.order_by().values("activity_id") for part in walk]
+        counted = ids[0].union(ids[1])  # UNION: each activity once
 
     next_dates = dates.only(*OCCURRENCE_FIELDS)[:NEXT_OCCURRENCES]
 
     def listed(activities):
         return (
-            activities.annotate(next_start=search.first_start(dates))
+            activities.annotate(next_until=search.first_until(dates))
             .select_related("organiser", "municipality")
             .prefetch_related(Prefetch("occurrences", next_dates, to_attr="upcoming"))
-            .order_by("next_start", "title", "pk")
+            .order_by("next_until", "title", "pk")
         )
 
     return search.GuideResults(

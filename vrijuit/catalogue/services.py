@@ -41,8 +41,40 @@ def organiser_create(*, network, name, partner=None, email="", phone="", iban=""
 
 
 def activity_search_text(activity) -> str:
-    """Title and description folded (lower case, no accents) for the guide's search."""
-    return fold(f"{activity.title} {activity.description}")
+    """What the guide's search looks in, folded (lower case, no accents): title, description,
+    organiser, place and municipality ("bibliotheek" finds the library's activities)."""
+    organiser = activity.organiser if activity.organiser_id else None
+    municipality = activity.municipality if activity.municipality_id else None
+    parts = [
+        activity.title,
+        activity.description,
+        organiser.name if organiser else "",
+        activity.location_name,
+        municipality.name if municipality else "",
+    ]
+    return fold(" ".join(part for part in parts if part))
+
+
+def search_text_follow_rename(sender, instance, created=False, raw=False, **kwargs):
+    """After an organiser or a municipality is saved: the search text of its activities
+    follows its (new) name. Connected to ``post_save`` (apps.py)."""
+    if created or raw:
+        return
+    field = "organiser" if isinstance(instance, Organiser) else "municipality"
+    activities = Activity.objects.filter(**{field: instance}).select_related(
+        "organiser", "municipality"
+    )
+    changed = []
+    for activity in activities.only(
+        "id", "title", "description", "location_name", "search_text",
+        "organiser__name", "municipality__name",
+    ):  # fmt: skip
+        text = activity_search_text(activity)
+        if text != activity.search_text:
+            activity.search_text = text
+            changed.append(activity)
+    # Only search_text: not an audited change of the activity (the rename itself is).
+    Activity.objects.bulk_update(changed, ["search_text"], batch_size=500)
 
 
 def _municipality_for(network, postal_code):

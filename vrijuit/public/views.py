@@ -3,6 +3,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from vrijuit.catalogue import selectors
+from vrijuit.catalogue.constants import Category
 from vrijuit.networks.models import Network
 
 from .forms import GuideFilterForm
@@ -54,6 +55,10 @@ def guide(request, network):
             # More match than the count says (the guide counts up to a thousand).
             "more": activities.more,
             "query": query.urlencode(),
+            # The kind of activity searched for has its own calendar feed.
+            "feed_category": Category(form.cleaned_data["category"])
+            if form.is_valid() and form.cleaned_data.get("category")
+            else None,
         },
     )
 

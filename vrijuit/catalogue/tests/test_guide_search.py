@@ -1,5 +1,6 @@
 """The guide search from indexes (catalogue.search) gives what the straightforward query gives:
-same activities, same order (next date, title, id), same count, same next dates."""
+same activities, same order (next date to end, title, id), same count, same next dates; dates
+that are running count as dates to come."""
 
 import random
 from datetime import datetime, time, timedelta
@@ -7,7 +8,7 @@ from datetime import datetime, time, timedelta
 import pytest
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Q
 from django.utils import timezone
 
 from vrijuit.catalogue import search, selectors
@@ -26,20 +27,30 @@ def _day_start(day):
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+def shown_until(occurrence):
+    """Until when a date is shown, from its start and end (not from ``Occurrence.until``)."""
+    if occurrence.end is not None:
+        return occurrence.end
+    return _day_start(timezone.localtime(occurrence.start).date() + timedelta(days=1))
+
+
 def straightforward(network, *, q="", date_from=None, date_to=None, category=None, free=None,
                     age=None, municipality=None):  # fmt: skip
-    """The guide's query as it was before the indexes: (id, next start, next 5 starts)."""
+    """The guide's query without indexes nor stored ``until``: (id, until of the next date,
+    starts of the next 5 dates). A date counts from ``moment`` while it is running or to
+    come: its end is later, or without an end, it starts on that day or later."""
+    moment = max(_day_start(date_from), timezone.now()) if date_from else timezone.now()
+    moment_day = _day_start(timezone.localtime(moment).date())
     dates = Occurrence.objects.filter(
-        start__gte=max(_day_start(date_from), timezone.now()) if date_from else timezone.now(),
-        cancelled_at__isnull=True,
+        Q(end__gt=moment) | Q(end__isnull=True, start__gte=moment_day), cancelled_at__isnull=True
     )
     if date_to is not None:
         dates = dates.filter(start__lt=_day_start(date_to + timedelta(days=1)))
-    dates = dates.order_by("start")
+    by_activity = {}
+    for date in dates:
+        by_activity.setdefault(date.activity_id, []).append(date)
     activities = Activity.objects.filter(
-        Exists(dates.filter(activity=OuterRef("pk"))),
-        network=network,
-        state=ActivityState.PUBLISHED,
+        pk__in=list(by_activity), network=network, state=ActivityState.PUBLISHED
     )
     for word in search.search_words(q):  # folded, stemmed: see the test of search_words
         activities = activities.filter(search_text__contains=word)
@@ -53,23 +64,25 @@ def straightforward(network, *, q="", date_from=None, date_to=None, category=Non
         activities = activities.exclude(min_age__gt=age).exclude(max_age__lt=age)
     if municipality:
         activities = activities.filter(municipality_id=municipality)
-    activities = activities.annotate(
-        next_start=Subquery(dates.filter(activity=OuterRef("pk")).values("start")[:1])
-    ).order_by("next_start", "title", "pk")
-    return [
-        (a.pk, a.next_start, list(dates.filter(activity=a).values_list("start", flat=True)[:5]))
-        for a in activities
-    ]
+    found = []
+    for activity in activities:
+        shown = sorted(by_activity[activity.pk], key=lambda o: (shown_until(o), o.start, o.pk))
+        found.append(
+            (activity.pk, shown_until(shown[0]), [o.start for o in shown[:5]], activity.title)
+        )
+    found.sort(key=lambda row: (row[1], row[3], row[0]))
+    return [row[:3] for row in found]
 
 
 def found(results, start, stop):
-    return [(a.pk, a.next_start, [o.start for o in a.upcoming]) for a in results[start:stop]]
+    return [(a.pk, a.next_until, [o.start for o in a.upcoming]) for a in results[start:stop]]
 
 
 @pytest.fixture
 def guide_world():
     """Two networks; activities with words, categories, prices and ages; dates in the past,
-    coming, cancelled, several at the same minute, some titles alike; drafts and archived."""
+    coming, running (a season, without an end today), over earlier today, cancelled, several
+    at the same minute, some titles alike; drafts and archived."""
     rng = random.Random(20261127)
     network = NetworkFactory(slug="borsbeek")
     municipality = MunicipalityFactory(network=network)
@@ -98,7 +111,18 @@ def guide_world():
                 start = same_minute
             else:
                 start = now + timedelta(hours=rng.randint(-24 * 20, 24 * 40))
-            OccurrenceFactory(activity=activity, start=start, cancelled=rng.random() < 0.15)
+            end = start + timedelta(hours=2)
+            kind = rng.random()
+            if kind < 0.15:  # a season or a period: running now, or over, or to come
+                end = start + timedelta(days=rng.randint(1, 60))
+            elif kind < 0.3:  # without an end: shown on the day it starts
+                end = None
+            elif kind < 0.45:  # today: running, over, or to come
+                start = now + timedelta(minutes=rng.randint(-10, 8) * 30)
+                end = rng.choice([None, start + timedelta(hours=rng.randint(1, 4))])
+            OccurrenceFactory(
+                activity=activity, start=start, end=end, cancelled=rng.random() < 0.15
+            )
     return network, municipality
 
 
@@ -173,6 +197,12 @@ def test_the_search_world_has_what_the_comparison_needs(guide_world):
     assert len({start for _, start, _ in everything}) < len(everything)  # ties in next date
     assert Occurrence.objects.filter(network=network, cancelled_at__isnull=False).exists()
     assert Occurrence.objects.filter(network=network, start__lt=timezone.now()).exists()
+    now = timezone.now()
+    running = Occurrence.objects.filter(network=network, start__lt=now, cancelled_at=None)
+    assert running.filter(end__gt=now + timedelta(days=1)).exists()  # a season
+    assert running.filter(end__gt=now, end__lt=now + timedelta(hours=4)).exists()  # today
+    assert running.filter(end=None, start__gte=_day_start(timezone.localdate())).exists()
+    assert running.filter(end__lt=now, end__gte=_day_start(timezone.localdate())).exists()
     assert straightforward(network, q="ud")  # a short word (no trigram): judo
     assert straightforward(network, q="cafe chant")
 
@@ -235,11 +265,14 @@ def test_past_a_thousand_the_guide_says_more_and_its_pages_end_there(client, mon
     organiser = OrganiserFactory(network=NetworkFactory(slug="borsbeek"))
     soon = timezone.now().replace(microsecond=0) + timedelta(days=1)
     for n in range(7):
-        activity = ActivityFactory(organiser=organiser, title=f"Zwemmen {n}")
+        # One title has a word of its own: digits could also match an organiser's or a
+        # municipality's generated name, which the search reads too.
+        title = f"Zwemmen {n} met flippers" if n == 3 else f"Zwemmen {n}"
+        activity = ActivityFactory(organiser=organiser, title=title)
         OccurrenceFactory(activity=activity, start=soon + timedelta(hours=n))
 
     page = client.get("/borsbeek/activities/").content.decode()
-    few = client.get("/borsbeek/activities/?q=zwemmen+3").content.decode()
+    few = client.get("/borsbeek/activities/?q=zwemmen+flippers").content.decode()
     api = client.get("/api/v1/activities", {"network": "borsbeek"}).json()
     english = client.get("/borsbeek/activities/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
@@ -248,55 +281,62 @@ def test_past_a_thousand_the_guide_says_more_and_its_pages_end_there(client, mon
     assert [f"Zwemmen {n}" in page for n in range(7)] == [True] * 5 + [False] * 2
     assert "1 activiteit" in few and "Meer dan" not in few
     assert (api["count"], api["more_than_count"], api["pages"]) == (5, True, 1)
-    assert [item["title"] for item in api["items"]] == [f"Zwemmen {n}" for n in range(5)]
+    assert [item["title"][:9] for item in api["items"]] == [f"Zwemmen {n}" for n in range(5)]
     assert "More than 5 activities" in english
 
 
-# --- Activity.last_start and the text index are kept by the database ----------------------
+# --- Activity.last_until and the text index are kept by the database ----------------------
 
 
-def last_start(activity):
-    return Activity.objects.values_list("last_start", flat=True).get(pk=activity.pk)
+def last_until(activity):
+    return Activity.objects.values_list("last_until", flat=True).get(pk=activity.pk)
 
 
-def test_the_last_start_follows_every_change_of_the_dates():
+def test_the_last_until_follows_every_change_of_the_dates():
+    """``last_until`` is the latest end of the dates not cancelled (without an end: the end
+    of the day it starts on)."""
     activity = ActivityFactory()
-    assert last_start(activity) is None
+    assert last_until(activity) is None
     now = timezone.now().replace(microsecond=0)
     early = OccurrenceFactory(activity=activity, start=now + timedelta(days=1))
     late = OccurrenceFactory(activity=activity, start=now + timedelta(days=5))
-    assert last_start(activity) == late.start
+    assert last_until(activity) == late.end
 
     occurrence_cancel(occurrence=late, reason="Zwembad dicht")
-    assert last_start(activity) == early.start
+    assert last_until(activity) == early.end
 
-    early.start = now - timedelta(days=1)
+    early.start, early.end = now - timedelta(days=1), now + timedelta(days=30)  # a period
     early.save()
-    assert last_start(activity) == early.start
+    assert last_until(activity) == now + timedelta(days=30)
+
+    early.end = None  # yesterday, without an end: over at midnight
+    early.save()
+    assert last_until(activity) == _day_start(timezone.localdate())
 
     other = ActivityFactory(organiser=activity.organiser)
     early.activity = other
     early.save()
-    assert last_start(activity) is None
-    assert last_start(other) == early.start
+    assert last_until(activity) is None
+    assert last_until(other) == _day_start(timezone.localdate())
 
     early.delete()
-    assert last_start(other) is None
+    assert last_until(other) is None
     Occurrence.objects.bulk_create(
         [Occurrence(network=other.network, activity=other, start=now + timedelta(days=9))]
     )
-    assert last_start(other) == now + timedelta(days=9)
+    nine = timezone.localdate(now + timedelta(days=9))
+    assert last_until(other) == _day_start(nine + timedelta(days=1))
 
 
-def test_a_stale_activity_saved_by_django_keeps_the_last_start_of_its_dates():
+def test_a_stale_activity_saved_by_django_keeps_the_last_until_of_its_dates():
     activity = ActivityFactory()
     stale = Activity.objects.get(pk=activity.pk)
     date = OccurrenceFactory(activity=activity)
 
     activity_update(activity=stale, title="Nieuwe titel")
-    Activity.objects.filter(pk=activity.pk).update(last_start=timezone.now() - timedelta(days=9))
+    Activity.objects.filter(pk=activity.pk).update(last_until=timezone.now() - timedelta(days=9))
 
-    assert last_start(activity) == date.start
+    assert last_until(activity) == date.end
 
 
 def test_the_text_index_follows_title_description_and_deletion():
@@ -324,11 +364,11 @@ def test_the_guide_search_triggers_exist():
         if connection.vendor == "sqlite":
             cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
             expected = {
-                "catalogue_occurrence_last_start_insert",
-                "catalogue_occurrence_last_start_update",
-                "catalogue_occurrence_last_start_delete",
-                "catalogue_activity_last_start_insert",
-                "catalogue_activity_last_start_update",
+                "catalogue_occurrence_last_until_insert",
+                "catalogue_occurrence_last_until_update",
+                "catalogue_occurrence_last_until_delete",
+                "catalogue_activity_last_until_insert",
+                "catalogue_activity_last_until_update",
                 "catalogue_activity_text_insert",
                 "catalogue_activity_text_delete",
                 "catalogue_activity_text_update",
@@ -338,5 +378,5 @@ def test_the_guide_search_triggers_exist():
             }
         else:
             cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
-            expected = {"catalogue_occurrence_last_start", "catalogue_activity_last_start"}
+            expected = {"catalogue_occurrence_last_until", "catalogue_activity_last_until"}
         assert expected <= {name for (name,) in cursor.fetchall()}
