@@ -77,6 +77,11 @@ def participant_search(request):
             }
             for p in found
         ]
+        services.participant_search_record(
+            network=request.principal.network,
+            people=[r["person"] for r in results],
+            screen="desk:participant-search",
+        )
     return render(
         request,
         "desk/participants/search.html",

@@ -318,6 +318,9 @@ def _search(request, q):
     principal = request.auth
     require(principal, Perm.PERSONAL_DATA_VIEW)
     people = selectors.participant_search_results(principal.network, q, day=timezone.localdate())
+    services.participant_search_record(
+        network=principal.network, people=people, screen="api:participant-search"
+    )
     return [_list_item(person) for person in people]
 
 

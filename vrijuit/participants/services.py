@@ -1,9 +1,10 @@
 """Writes for participants, households and the reduced-tariff status."""
 
 import calendar
+import secrets
 from datetime import date, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +13,8 @@ from vrijuit.core import audit
 from vrijuit.core.models import AuditAction, AuditEvent
 from vrijuit.networks.constants import StatusValidity
 from vrijuit.passes.constants import BlockReason, PassState
+from vrijuit.passes.models import Pass
+from vrijuit.passes.numbers import LENGTH, format_number, luhn_check_digit
 
 from .exceptions import AlreadyErased, PostalCodeOutsideNetwork, StatusRefused
 from .models import Household, Note, Participant, Status
@@ -252,7 +255,68 @@ def participant_export_record(*, participant, screen):
     )
 
 
+def participant_search_record(*, network, people, screen):
+    """Write a search that showed people to the access log: who (the current context),
+    when, how many and which records. Never the search text: it may be a name, a birth date
+    or a pass number. A search that found nobody showed nothing and is not written."""
+    if not people:
+        return None
+    return audit.record(
+        action=AuditAction.SEARCH,
+        network=network,
+        object_type=Participant._meta.label_lower,
+        changes={"count": len(people), "records": sorted(str(p.pk) for p in people)},
+        context=screen,
+    )
+
+
 _FREE_TEXT = ("note", "suspend_reason", "end_reason", "text")
+
+
+def _anonymous_number(network):
+    """A number for a pass of an erased person: random, so nothing leads back to the old
+    number, and never a card: it starts with 0 (issued numbers never do) and its check digit
+    is wrong, so no scan or search finds it. Unique per network, like every pass number."""
+    for _attempt in range(5):
+        payload = "0" + "".join(str(secrets.randbelow(10)) for _ in range(LENGTH - 2))
+        wrong = (int(luhn_check_digit(payload)) + 1 + secrets.randbelow(9)) % 10
+        number = f"{payload}{wrong}"
+        if not Pass.objects.filter(network=network, number=number).exists():
+            return number
+    raise RuntimeError("Could not draw a free number for an erased pass")
+
+
+def _forget_pass_numbers(participant):
+    """Replace the numbers of the person's passes, in the pass rows and in the audit log, so
+    that a printed card no longer leads to the anonymous history. Returns {pass id: number}."""
+    numbers, ids = {}, []
+    for pk, old in Pass.objects.filter(participant=participant).values_list("pk", "number"):
+        new = _anonymous_number(participant.network)
+        # A queryset update: no audit event that would carry the old number once more.
+        Pass.objects.filter(pk=pk).update(number=new)
+        numbers[old] = new
+        ids.append(str(pk))
+    replaced = {**numbers, **{format_number(old): new for old, new in numbers.items()}}
+    events = list(AuditEvent.objects.filter(object_type=Pass._meta.label_lower, object_id__in=ids))
+    for event in events:
+        event.object_repr = event.object_id
+        for name, values in event.changes.items():
+            if isinstance(values, list):
+                event.changes[name] = [
+                    replaced.get(v, v) if isinstance(v, str) else v for v in values
+                ]
+    AuditEvent.objects.bulk_update(events, ["object_repr", "changes"], batch_size=500)
+    return numbers
+
+
+def _checkpoint_sqlite():
+    """Copy SQLite's write-ahead log into the database file and empty it, so that the old
+    values written before the erasure do not stay behind in the -wal file. Old values inside
+    the file itself are overwritten as they are freed (``PRAGMA secure_delete``, settings).
+    PostgreSQL has no such file beside the data; its old row versions go with VACUUM."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def _forget_in_audit_log(participant, note_ids):
@@ -302,6 +366,7 @@ def participant_erase(*, participant, today=None):
         state=PassState.BLOCKED, block_reason=BlockReason.OTHER, blocked_at=timezone.now()
     )
     participant.passes.update(access_key=None)
+    _forget_pass_numbers(participant)
     _forget_in_audit_log(participant, note_ids)
     audit.record(
         action=AuditAction.DELETE,
@@ -309,4 +374,5 @@ def participant_erase(*, participant, today=None):
         object_repr=str(participant.pk),
         changes={"identity": ["•••", None]},
     )
+    transaction.on_commit(_checkpoint_sqlite)
     return participant
