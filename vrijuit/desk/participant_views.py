@@ -25,6 +25,7 @@ from vrijuit.passes.models import Pass
 
 from .decorators import network_view
 from .participant_forms import (
+    CorrectForm,
     NoteForm,
     PassBlockForm,
     RegisterForm,
@@ -188,8 +189,37 @@ def _partner(request):
 
 @network_view(Perm.PERSONAL_DATA_VIEW)
 def participant_detail(request, participant_id):
-    principal = request.principal
     participant = _participant(request, participant_id)
+    return _detail_page(request, participant)
+
+
+@require_POST
+@network_view(Perm.PARTICIPANT_MANAGE)
+def participant_correct(request, participant_id):
+    """Correct the person's details; on a mistake, the page again with the form open."""
+    participant = _participant(request, participant_id)
+    form = CorrectForm(request.POST, network=request.principal.network)
+    if form.is_valid():
+        try:
+            changed = services.participant_update(participant=participant, **form.cleaned_data)
+        except VrijuitError as error:
+            for field, errors in (error.errors or {}).items():
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
+            if not error.errors:
+                form.add_error(None, str(error.message))
+        else:
+            if changed:
+                messages.success(request, _("The details are saved."))
+            else:
+                messages.info(request, _("Nothing was changed."))
+            return redirect(_person_url(request, participant))
+    participant.refresh_from_db()  # the page shows what is stored, the form what was typed
+    return _detail_page(request, participant, correct_form=form)
+
+
+def _detail_page(request, participant, *, correct_form=None):
+    principal = request.principal
     services.participant_view_record(participant=participant, screen="desk:participant")
     today = timezone.localdate()
     statuses = list(participant.statuses.select_related("partner").order_by("-valid_until"))
@@ -220,6 +250,7 @@ def participant_detail(request, participant_id):
             "grant_form": StatusGrantForm(initial={"valid_from": today}),
             "block_form": PassBlockForm(),
             "note_form": NoteForm(),
+            "correct_form": correct_form or CorrectForm(person=participant),
             "today": today,
         },
     )

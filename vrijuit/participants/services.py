@@ -1,9 +1,12 @@
 """Writes for participants, households and the reduced-tariff status."""
 
 import calendar
+import re
 import secrets
 from datetime import date, timedelta
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -16,7 +19,8 @@ from vrijuit.passes.constants import BlockReason, PassState
 from vrijuit.passes.models import Pass
 from vrijuit.passes.numbers import LENGTH, format_number, luhn_check_digit
 
-from .exceptions import AlreadyErased, PostalCodeOutsideNetwork, StatusRefused
+from .constants import Language
+from .exceptions import AlreadyErased, ParticipantInvalid, PostalCodeOutsideNetwork, StatusRefused
 from .models import Household, Note, Participant, Status
 
 ERASED_MARKER = "—"
@@ -72,19 +76,89 @@ def participant_register(
     return participant
 
 
+CORRECTABLE = (
+    "first_name",
+    "last_name",
+    "birth_date",
+    "postal_code",
+    "street",
+    "email",
+    "phone",
+    "language",
+)
+EARLIEST_BIRTH_DATE = date(1900, 1, 1)
+_PHONE = re.compile(r"^\+?[0-9 ./()-]{6,30}$")
+
+
+def participant_correction_errors(network, changes):
+    """``{field: [message]}`` for what cannot be stored, in words for the person at the desk."""
+    errors = {}
+    required = {"first_name": _("Enter the first name."), "last_name": _("Enter the last name.")}
+    for field, message in required.items():
+        if field in changes and not changes[field]:
+            errors[field] = [message]
+    birth_date = changes.get("birth_date", EARLIEST_BIRTH_DATE)
+    if not isinstance(birth_date, date) or not (
+        EARLIEST_BIRTH_DATE <= birth_date <= timezone.localdate()
+    ):
+        errors["birth_date"] = [_("Enter a birth date from 1 January 1900 until today.")]
+    if "postal_code" in changes:
+        if not re.fullmatch(r"\d{4}", changes["postal_code"]):
+            errors["postal_code"] = [_("A postal code has 4 digits.")]
+        elif _municipality_for(network, changes["postal_code"]) is None:
+            errors["postal_code"] = [str(PostalCodeOutsideNetwork.default_message)]
+    if changes.get("email"):
+        try:
+            validate_email(changes["email"])
+        except DjangoValidationError:
+            errors["email"] = [_("Enter an e-mail address like name@example.be.")]
+    if changes.get("phone") and not _PHONE.match(changes["phone"]):
+        errors["phone"] = [_("Enter a phone number with digits only, like 0470 12 34 56.")]
+    if "language" in changes and str(changes["language"]) not in Language.values:
+        errors["language"] = [_("Choose Dutch, French or English.")]
+    return errors
+
+
 @transaction.atomic
 def participant_update(*, participant, **changes):
-    """Change a participant's details; the postal code must stay in the network."""
-    if "postal_code" in changes:
-        municipality = _municipality_for(participant.network, changes["postal_code"])
-        if municipality is None:
-            raise PostalCodeOutsideNetwork()
-        participant.municipality = municipality
-    for field, value in changes.items():
-        setattr(participant, field, value)
-    participant.full_clean()
+    """Correct a person's details (address, contact, language, or a typo in the name or birth
+    date); returns the names of the fields that changed.
+
+    Everything is checked first and nothing is stored when one field is wrong: the errors
+    name each field. The postal code must stay in the network; the municipality follows it.
+    The change is in the audit log through the model's registration, personal values masked.
+    """
+    unknown = set(changes) - set(CORRECTABLE)
+    if unknown:
+        raise TypeError(f"Not a correctable field: {', '.join(sorted(unknown))}")
+    if participant.is_erased:
+        raise AlreadyErased()
+    # Text fields: an empty value (also ``None`` from the API) is "no value".
+    changes = {
+        k: (v or "").strip() if k != "birth_date" and (v is None or isinstance(v, str)) else v
+        for k, v in changes.items()
+    }
+    errors = participant_correction_errors(participant.network, changes)
+    if errors == {"postal_code": [str(PostalCodeOutsideNetwork.default_message)]}:
+        raise PostalCodeOutsideNetwork()  # its own code, as at registration
+    if errors:
+        raise ParticipantInvalid(errors=errors)
+    changed = [field for field, value in changes.items() if getattr(participant, field) != value]
+    if not changed:
+        return []
+    if "postal_code" in changed:
+        participant.municipality = _municipality_for(participant.network, changes["postal_code"])
+    for field in changed:
+        setattr(participant, field, str(changes[field]) if field == "language" else changes[field])
+    try:
+        participant.full_clean()
+    except DjangoValidationError as exc:  # lengths: the forms and the API check them first
+        raise ParticipantInvalid(
+            errors={field: [str(m) for m in msgs] for field, msgs in exc.message_dict.items()}
+        ) from exc
+    participant.last_activity_on = timezone.localdate()
     participant.save()
-    return participant
+    return changed
 
 
 @transaction.atomic
