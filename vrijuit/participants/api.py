@@ -214,6 +214,19 @@ class ExportPassOut(Schema):
     replaced_by: UUID | None
 
 
+class ExportParticipationOut(Schema):
+    id: UUID
+    day: date = Field(description="The day of the check-in (Europe/Brussels).")
+    scanned_at: datetime
+    activity: str
+    organiser: str
+    regular_price: str = Field(description="In euros, two decimals, e.g. `12.00`.")
+    paid: str = Field(description="What the person paid, in euros, e.g. `2.40`.")
+    pass_number: str
+    state: str = Field(description="`accepted` or `cancelled`.")
+    cancelled_at: datetime | None
+
+
 class ExportNoteOut(Schema):
     id: UUID
     text: str
@@ -235,6 +248,7 @@ class ExportOut(Schema):
     household: ExportHouseholdOut | None
     statuses: list[ExportStatusOut]
     passes: list[ExportPassOut]
+    participations: list[ExportParticipationOut]
     notes: list[ExportNoteOut]
     access_log: list[ExportAccessOut]
 

@@ -1,4 +1,5 @@
-"""A person's record in a real browser: correcting the details, on a phone and on a desktop."""
+"""A person's record in a real browser: correcting the details on a phone, and the answer to a
+request for access (a readable page in the person's language, a PDF and a JSON file)."""
 
 from datetime import date
 
@@ -26,6 +27,7 @@ def record(transactional_db):
     MunicipalityFactory(network=network, name="Borsbeek", postal_codes="2150")
     MunicipalityFactory(network=network, name="Wommelgem", postal_codes="2160")
     MembershipFactory(network=network, role=Role.DESK, user__username="balie")
+    MembershipFactory(network=network, role=Role.COORDINATOR, user__username="coordinatie")
     return participant_register(
         network=network,
         first_name="Samira",
@@ -69,3 +71,22 @@ def test_desk_staff_correct_an_address_on_a_phone(record, page):
     assert_accessible(page)
     stored = Participant.objects.get(pk=record.pk)
     assert (stored.street, stored.municipality.name) == ("Nieuwstraat 12", "Wommelgem")
+
+
+def test_the_coordinator_gives_the_person_everything_we_hold(record, page):
+    log_in(page, "coordinatie", PASSWORD)
+    page.goto(f"/desk/borsbeek/participants/{record.pk}/")
+    page.get_by_role("link", name="Alles wat we over deze persoon bewaren").click()
+
+    assert page.get_by_role("heading", level=1).inner_text() == "Wat wij over u weten"
+    assert "Samira" in page.locator("article").inner_text()
+    assert "datetime" not in page.content()
+    assert_accessible(page)
+    page.set_viewport_size(PHONE)
+    assert_no_horizontal_scroll(page, PHONE["width"])
+    with page.expect_download() as pdf:
+        page.get_by_role("link", name="Document downloaden (pdf)").click()
+    assert pdf.value.suggested_filename.endswith(".pdf")
+    with page.expect_download() as file:
+        page.get_by_role("link", name="Downloaden als bestand (JSON)").click()
+    assert file.value.suggested_filename.endswith(".json")
