@@ -122,6 +122,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA synchronous=NORMAL;"
             "PRAGMA foreign_keys=ON;"
             "PRAGMA busy_timeout=20000;"
+            # Freed content is overwritten with zeros, so that an erased or corrected name,
+            # address or pass number does not linger in unused parts of the database file.
+            "PRAGMA secure_delete=ON;"
             # A page cache of 32 MB per connection (SQLite's default is 2 MB): the guide's
             # and the reports' indexes stay in it between requests.
             f"PRAGMA cache_size=-{int(os.environ.get('SQLITE_CACHE_KB', '32768'))};"

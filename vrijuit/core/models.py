@@ -8,6 +8,7 @@ class AuditAction(models.TextChoices):
     UPDATE = "update", _("changed")
     DELETE = "delete", _("deleted")
     VIEW = "view", _("viewed")
+    SEARCH = "search", _("searched")
     EXPORT = "export", _("exported")
     LOGIN = "login", _("logged in")
     LOGOUT = "logout", _("logged out")

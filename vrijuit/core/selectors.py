@@ -2,8 +2,9 @@ import contextlib
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
+from django.utils.translation import gettext as _
 
-from .models import AuditEvent
+from .models import AuditAction, AuditEvent
 
 
 def audit_events_for_network(network, *, action=""):
@@ -20,6 +21,9 @@ def audit_change_lines(event):
         model = apps.get_model(event.object_type) if event.object_type else None
     except (LookupError, ValueError):
         model = None
+    if event.action == AuditAction.SEARCH:
+        # Which records are kept for the person's access history; the count says enough here.
+        return [(_("people found"), None, (event.changes or {}).get("count"))]
     lines = []
     for name, change in (event.changes or {}).items():
         label = name

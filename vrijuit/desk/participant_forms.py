@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vrijuit.participants.constants import Basis, Language
+from vrijuit.participants.services import participant_correction_errors
 from vrijuit.passes.constants import BlockReason
 
 
@@ -57,6 +58,34 @@ class ParticipantForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Preferred language"), choices=Language.choices, initial=Language.NL
     )
+
+
+class CorrectForm(ParticipantForm):
+    """Correct a registered person's details (the service checks them again)."""
+
+    def __init__(self, *args, person=None, network=None, **kwargs):
+        self.network = network
+        if person is not None and not args:
+            kwargs.setdefault(
+                "initial",
+                {
+                    **{name: getattr(person, name) for name in self.base_fields},
+                    "birth_date": person.birth_date.strftime("%d/%m/%Y"),
+                },
+            )
+        kwargs.setdefault("auto_id", "correct-%s")
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        """All mistakes at once: also those only the network knows (the postal code)."""
+        data = super().clean()
+        if self.network is not None:
+            fine = {k: v for k, v in data.items() if k not in self.errors}
+            for field, messages in participant_correction_errors(self.network, fine).items():
+                for message in messages:
+                    if field not in self.errors or message not in self.errors[field]:
+                        self.add_error(field, message)
+        return data
 
 
 class RegisterForm(ParticipantForm):

@@ -5,7 +5,6 @@ import json
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -19,12 +18,14 @@ from vrijuit.core.exceptions import VrijuitError
 from vrijuit.core.permissions import can
 from vrijuit.core.roles import Perm
 from vrijuit.participants import selectors, services
+from vrijuit.participants.document import export_pdf, export_sections, export_texts
 from vrijuit.participants.models import Participant, Status
 from vrijuit.passes import services as pass_services
 from vrijuit.passes.models import Pass
 
 from .decorators import network_view
 from .participant_forms import (
+    CorrectForm,
     NoteForm,
     PassBlockForm,
     RegisterForm,
@@ -77,6 +78,11 @@ def participant_search(request):
             }
             for p in found
         ]
+        services.participant_search_record(
+            network=request.principal.network,
+            people=[r["person"] for r in results],
+            screen="desk:participant-search",
+        )
     return render(
         request,
         "desk/participants/search.html",
@@ -183,8 +189,37 @@ def _partner(request):
 
 @network_view(Perm.PERSONAL_DATA_VIEW)
 def participant_detail(request, participant_id):
-    principal = request.principal
     participant = _participant(request, participant_id)
+    return _detail_page(request, participant)
+
+
+@require_POST
+@network_view(Perm.PARTICIPANT_MANAGE)
+def participant_correct(request, participant_id):
+    """Correct the person's details; on a mistake, the page again with the form open."""
+    participant = _participant(request, participant_id)
+    form = CorrectForm(request.POST, network=request.principal.network)
+    if form.is_valid():
+        try:
+            changed = services.participant_update(participant=participant, **form.cleaned_data)
+        except VrijuitError as error:
+            for field, errors in (error.errors or {}).items():
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
+            if not error.errors:
+                form.add_error(None, str(error.message))
+        else:
+            if changed:
+                messages.success(request, _("The details are saved."))
+            else:
+                messages.info(request, _("Nothing was changed."))
+            return redirect(_person_url(request, participant))
+    participant.refresh_from_db()  # the page shows what is stored, the form what was typed
+    return _detail_page(request, participant, correct_form=form)
+
+
+def _detail_page(request, participant, *, correct_form=None):
+    principal = request.principal
     services.participant_view_record(participant=participant, screen="desk:participant")
     today = timezone.localdate()
     statuses = list(participant.statuses.select_related("partner").order_by("-valid_until"))
@@ -215,6 +250,7 @@ def participant_detail(request, participant_id):
             "grant_form": StatusGrantForm(initial={"valid_from": today}),
             "block_form": PassBlockForm(),
             "note_form": NoteForm(),
+            "correct_form": correct_form or CorrectForm(person=participant),
             "today": today,
         },
     )
@@ -354,25 +390,37 @@ def statuses_ending(request):
 
 @network_view(Perm.PARTICIPANT_GDPR)
 def participant_export(request, participant_id):
+    """Everything held about the person (GDPR access): a page to print in the person's
+    language, the same as a PDF, and a JSON file. Each is written to the access log."""
     participant = _participant(request, participant_id)
     data = selectors.participant_export(participant)
-    from vrijuit.core import audit
-    from vrijuit.core.models import AuditAction
-
-    audit.record(
-        action=AuditAction.EXPORT,
-        obj=participant,
-        context="desk:export",
-        object_repr=f"{participant.first_name} {participant.last_name[:1]}.",
+    kind = request.GET.get("format", "")
+    kind = kind if kind in ("pdf", "json") else "page"
+    services.participant_export_record(
+        participant=participant, screen="desk:export" if kind == "page" else f"desk:export-{kind}"
     )
-    if request.GET.get("format") == "json":
+    filename = f"{_('export')}-{participant.pk}"
+    if kind == "json":
         response = HttpResponse(
-            json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
+            json.dumps(data, indent=2, ensure_ascii=False),
             content_type="application/json; charset=utf-8",
         )
-        response["Content-Disposition"] = f'attachment; filename="export-{participant.pk}.json"'
-        return response
-    return render(request, "desk/participants/export.html", {"person": participant, "data": data})
+        response["Content-Disposition"] = f'attachment; filename="{filename}.json"'
+    elif kind == "pdf":
+        response = HttpResponse(export_pdf(participant, data), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{filename}.pdf"'
+    else:
+        response = render(
+            request,
+            "desk/participants/export.html",
+            {
+                "person": participant,
+                "sections": export_sections(data, participant.language),
+                "texts": export_texts(participant.network, participant.language),
+            },
+        )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @network_view(Perm.PARTICIPANT_GDPR)

@@ -63,6 +63,11 @@ urlpatterns = [
         pv.pass_send_link,
         name="pass_send_link",
     ),
+    path(
+        "<slug:network>/participants/<uuid:participant_id>/details/",
+        pv.participant_correct,
+        name="participant_correct",
+    ),
     path("<slug:network>/participants/<uuid:participant_id>/notes/", pv.note_add, name="note_add"),
     path(
         "<slug:network>/participants/<uuid:participant_id>/export/",

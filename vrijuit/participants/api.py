@@ -61,6 +61,21 @@ class ParticipantIn(Schema):
     household: UUID | None = Field(None, description="A household of the same network.")
 
 
+class ParticipantPatchIn(Schema):
+    """Only the fields sent are changed; a field left out stays as it is."""
+
+    first_name: str | None = Field(None, min_length=1, max_length=100)
+    last_name: str | None = Field(None, min_length=1, max_length=100)
+    birth_date: date | None = Field(None, description="YYYY-MM-DD, from 1900-01-01 until today.")
+    postal_code: str | None = Field(
+        None, max_length=10, description="Four digits, of one of the network's municipalities."
+    )
+    street: str | None = Field(None, max_length=200, description='`null` or `""` clears it.')
+    email: str | None = Field(None, max_length=254, description='`null` or `""` clears it.')
+    phone: str | None = Field(None, max_length=30, description='`null` or `""` clears it.')
+    language: Language | None = None
+
+
 class HouseholdMemberOut(Schema):
     id: UUID
     first_name: str
@@ -199,6 +214,19 @@ class ExportPassOut(Schema):
     replaced_by: UUID | None
 
 
+class ExportParticipationOut(Schema):
+    id: UUID
+    day: date = Field(description="The day of the check-in (Europe/Brussels).")
+    scanned_at: datetime
+    activity: str
+    organiser: str
+    regular_price: str = Field(description="In euros, two decimals, e.g. `12.00`.")
+    paid: str = Field(description="What the person paid, in euros, e.g. `2.40`.")
+    pass_number: str
+    state: str = Field(description="`accepted` or `cancelled`.")
+    cancelled_at: datetime | None
+
+
 class ExportNoteOut(Schema):
     id: UUID
     text: str
@@ -220,6 +248,7 @@ class ExportOut(Schema):
     household: ExportHouseholdOut | None
     statuses: list[ExportStatusOut]
     passes: list[ExportPassOut]
+    participations: list[ExportParticipationOut]
     notes: list[ExportNoteOut]
     access_log: list[ExportAccessOut]
 
@@ -318,6 +347,9 @@ def _search(request, q):
     principal = request.auth
     require(principal, Perm.PERSONAL_DATA_VIEW)
     people = selectors.participant_search_results(principal.network, q, day=timezone.localdate())
+    services.participant_search_record(
+        network=principal.network, people=people, screen="api:participant-search"
+    )
     return [_list_item(person) for person in people]
 
 
@@ -402,6 +434,28 @@ def participant_get(request, participant_id: UUID):
     participant = _participant(principal, participant_id)
     require(principal, Perm.PERSONAL_DATA_VIEW, participant)
     services.participant_view_record(participant=participant, screen="api:participant")
+    return _record(principal, participant)
+
+
+@router.patch(
+    "/{participant_id}",
+    response=ParticipantOut,
+    exclude_unset=True,
+    summary="Correct a participant's details (desk, social worker, coordinator)",
+    description="A partial update: send only the fields to change (address, postal code, "
+    "e-mail, phone, language, or a typo in the name or birth date). Every field is checked "
+    "before anything is stored; a problem response (`validation_error`, or "
+    "`postal_code_outside_network`) names each field that is not valid in `errors`. The "
+    "change is in the audit log (personal values masked) and the answer, the corrected "
+    "record, in the access log. An erased person cannot be corrected (409 `already_erased`).",
+)
+def participant_patch(request, participant_id: UUID, payload: ParticipantPatchIn):
+    principal = request.auth
+    participant = _participant(principal, participant_id, details=False)
+    require(principal, Perm.PARTICIPANT_MANAGE, participant)
+    services.participant_update(participant=participant, **payload.dict(exclude_unset=True))
+    participant = _participant(principal, participant_id)
+    services.participant_view_record(participant=participant, screen="api:participant-patch")
     return _record(principal, participant)
 
 

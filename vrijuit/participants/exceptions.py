@@ -24,3 +24,8 @@ class AlreadyErased(VrijuitError):
     status = 409
     code = "already_erased"
     default_message = _("The identity of this person was erased already.")
+
+
+class ParticipantInvalid(VrijuitError):
+    code = "validation_error"
+    default_message = _("Some fields are missing or not valid. Correct them and try again.")

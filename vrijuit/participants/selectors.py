@@ -1,9 +1,12 @@
 """Reads for participants: desk search, duplicates, status state, expiring statuses."""
 
 import re
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from uuid import UUID
 
 from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.utils import timezone
 
 from vrijuit.passes.models import Pass
 from vrijuit.passes.numbers import normalise_number
@@ -233,14 +236,42 @@ def participant_search_results(network, query, *, day, limit=SEARCH_LIMIT):
     return people
 
 
-def participant_export(participant):
-    """Everything held about a person (GDPR access), as a dict of sections.
+def _json_ready(value):
+    """Dates and times as ISO 8601, ids and amounts as strings: what a JSON file holds."""
+    if isinstance(value, dict):
+        return {str(k): _json_ready(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_ready(v) for v in value]
+    if isinstance(value, datetime):
+        return timezone.localtime(value).isoformat() if timezone.is_aware(value) else value
+    if isinstance(value, (date, UUID, Decimal)):
+        return value.isoformat() if isinstance(value, date) else str(value)
+    return value
 
-    Values are Python dates, datetimes and UUIDs: serialise with Django's
-    ``DjangoJSONEncoder`` (or an API schema). The access log holds the audit events about the
-    person's record itself (views, changes, earlier exports).
+
+def participant_access_log(participant):
+    """Who looked at the person's record or changed it, and every search that showed them,
+    oldest first."""
+    from vrijuit.core.models import AuditAction, AuditEvent
+
+    about_the_record = Q(object_type=Participant._meta.label_lower, object_id=str(participant.pk))
+    # A search names the records it showed in its changes (never the search text).
+    in_a_search = Q(
+        network_id=participant.network_id,
+        action=AuditAction.SEARCH,
+        changes__icontains=str(participant.pk),
+    )
+    return AuditEvent.objects.filter(about_the_record | in_a_search).order_by("occurred_at", "id")
+
+
+def participant_export(participant):
+    """Everything held about a person (GDPR access), as a dict of sections, ready for JSON:
+    dates and times in ISO 8601, ids and amounts as strings.
+
+    The access log holds the audit events about the person's record itself (views, changes,
+    earlier exports) and the searches that showed the person.
     """
-    from vrijuit.core.models import AuditEvent
+    from vrijuit.checkins.models import CheckIn
 
     household = None
     if participant.household_id:
@@ -255,69 +286,90 @@ def participant_export(participant):
     statuses = participant.statuses.select_related("partner").order_by("valid_from", "created_at")
     passes = participant.passes.order_by("issued_at")
     notes = participant.notes.select_related("author").order_by("created_at")
-    events = AuditEvent.objects.filter(
-        object_type=Participant._meta.label_lower, object_id=str(participant.pk)
-    ).order_by("occurred_at", "id")
-    return {
-        "participant": {
-            **participant_identity(participant),
-            "registered_at": participant.created_at,
-            "updated_at": participant.updated_at,
-            "last_activity_on": participant.last_activity_on,
-            "erased_at": participant.erased_at,
-        },
-        "household": household,
-        "statuses": [
-            {
-                "id": s.pk,
-                "basis": s.basis,
-                "valid_from": s.valid_from,
-                "valid_until": s.valid_until,
-                "note": s.note,
-                "granted_by": s.granted_by_label,
-                "partner": s.partner.name if s.partner else None,
-                "suspended_from": s.suspended_from,
-                "suspended_until": s.suspended_until,
-                "suspend_reason": s.suspend_reason,
-                "ended_on": s.ended_on,
-                "end_reason": s.end_reason,
-                "created_at": s.created_at,
-            }
-            for s in statuses
-        ],
-        "passes": [
-            {
-                "id": p.pk,
-                "number": p.number,
-                "state": p.state,
-                "block_reason": p.block_reason,
-                "issued_at": p.issued_at,
-                "blocked_at": p.blocked_at,
-                "replaced_by": p.replaced_by_id,
-            }
-            for p in passes
-        ],
-        "notes": [
-            {
-                "id": n.pk,
-                "text": n.text,
-                "author": (n.author.get_full_name() or n.author.get_username()) if n.author else "",
-                "created_at": n.created_at,
-            }
-            for n in notes
-        ],
-        "access_log": [
-            {
-                "occurred_at": e.occurred_at,
-                "action": e.action,
-                "actor": e.actor_label,
-                "source": e.source,
-                "context": e.context,
-                "changes": e.changes,
-            }
-            for e in events
-        ],
-    }
+    checkins = (
+        CheckIn.objects.filter(participant=participant)
+        .select_related("activity", "organiser", "pass_obj")
+        .order_by("scanned_at")
+    )
+    return _json_ready(
+        {
+            "participant": {
+                **participant_identity(participant),
+                "registered_at": participant.created_at,
+                "updated_at": participant.updated_at,
+                "last_activity_on": participant.last_activity_on,
+                "erased_at": participant.erased_at,
+            },
+            "household": household,
+            "statuses": [
+                {
+                    "id": s.pk,
+                    "basis": s.basis,
+                    "valid_from": s.valid_from,
+                    "valid_until": s.valid_until,
+                    "note": s.note,
+                    "granted_by": s.granted_by_label,
+                    "partner": s.partner.name if s.partner else None,
+                    "suspended_from": s.suspended_from,
+                    "suspended_until": s.suspended_until,
+                    "suspend_reason": s.suspend_reason,
+                    "ended_on": s.ended_on,
+                    "end_reason": s.end_reason,
+                    "created_at": s.created_at,
+                }
+                for s in statuses
+            ],
+            "passes": [
+                {
+                    "id": p.pk,
+                    "number": p.number,
+                    "state": p.state,
+                    "block_reason": p.block_reason,
+                    "issued_at": p.issued_at,
+                    "blocked_at": p.blocked_at,
+                    "replaced_by": p.replaced_by_id,
+                }
+                for p in passes
+            ],
+            "participations": [
+                {
+                    "id": c.pk,
+                    "day": timezone.localdate(c.scanned_at),
+                    "scanned_at": c.scanned_at,
+                    "activity": c.activity.title,
+                    "organiser": c.organiser.name,
+                    "regular_price": c.regular_price,
+                    "paid": c.paid,
+                    "pass_number": c.pass_obj.number,
+                    "state": c.state,
+                    "cancelled_at": c.cancelled_at,
+                }
+                for c in checkins
+            ],
+            "notes": [
+                {
+                    "id": n.pk,
+                    "text": n.text,
+                    "author": (n.author.get_full_name() or n.author.get_username())
+                    if n.author
+                    else "",
+                    "created_at": n.created_at,
+                }
+                for n in notes
+            ],
+            "access_log": [
+                {
+                    "occurred_at": e.occurred_at,
+                    "action": e.action,
+                    "actor": e.actor_label,
+                    "source": e.source,
+                    "context": e.context,
+                    "changes": e.changes,
+                }
+                for e in participant_access_log(participant)
+            ],
+        }
+    )
 
 
 def participant_identity(participant):

@@ -1,9 +1,13 @@
 """Writes for participants, households and the reduced-tariff status."""
 
 import calendar
+import re
+import secrets
 from datetime import date, timedelta
 
-from django.db import transaction
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,8 +16,11 @@ from vrijuit.core import audit
 from vrijuit.core.models import AuditAction, AuditEvent
 from vrijuit.networks.constants import StatusValidity
 from vrijuit.passes.constants import BlockReason, PassState
+from vrijuit.passes.models import Pass
+from vrijuit.passes.numbers import LENGTH, format_number, luhn_check_digit
 
-from .exceptions import AlreadyErased, PostalCodeOutsideNetwork, StatusRefused
+from .constants import Language
+from .exceptions import AlreadyErased, ParticipantInvalid, PostalCodeOutsideNetwork, StatusRefused
 from .models import Household, Note, Participant, Status
 
 ERASED_MARKER = "—"
@@ -69,19 +76,89 @@ def participant_register(
     return participant
 
 
+CORRECTABLE = (
+    "first_name",
+    "last_name",
+    "birth_date",
+    "postal_code",
+    "street",
+    "email",
+    "phone",
+    "language",
+)
+EARLIEST_BIRTH_DATE = date(1900, 1, 1)
+_PHONE = re.compile(r"^\+?[0-9 ./()-]{6,30}$")
+
+
+def participant_correction_errors(network, changes):
+    """``{field: [message]}`` for what cannot be stored, in words for the person at the desk."""
+    errors = {}
+    required = {"first_name": _("Enter the first name."), "last_name": _("Enter the last name.")}
+    for field, message in required.items():
+        if field in changes and not changes[field]:
+            errors[field] = [message]
+    birth_date = changes.get("birth_date", EARLIEST_BIRTH_DATE)
+    if not isinstance(birth_date, date) or not (
+        EARLIEST_BIRTH_DATE <= birth_date <= timezone.localdate()
+    ):
+        errors["birth_date"] = [_("Enter a birth date from 1 January 1900 until today.")]
+    if "postal_code" in changes:
+        if not re.fullmatch(r"\d{4}", changes["postal_code"]):
+            errors["postal_code"] = [_("A postal code has 4 digits.")]
+        elif _municipality_for(network, changes["postal_code"]) is None:
+            errors["postal_code"] = [str(PostalCodeOutsideNetwork.default_message)]
+    if changes.get("email"):
+        try:
+            validate_email(changes["email"])
+        except DjangoValidationError:
+            errors["email"] = [_("Enter an e-mail address like name@example.be.")]
+    if changes.get("phone") and not _PHONE.match(changes["phone"]):
+        errors["phone"] = [_("Enter a phone number with digits only, like 0470 12 34 56.")]
+    if "language" in changes and str(changes["language"]) not in Language.values:
+        errors["language"] = [_("Choose Dutch, French or English.")]
+    return errors
+
+
 @transaction.atomic
 def participant_update(*, participant, **changes):
-    """Change a participant's details; the postal code must stay in the network."""
-    if "postal_code" in changes:
-        municipality = _municipality_for(participant.network, changes["postal_code"])
-        if municipality is None:
-            raise PostalCodeOutsideNetwork()
-        participant.municipality = municipality
-    for field, value in changes.items():
-        setattr(participant, field, value)
-    participant.full_clean()
+    """Correct a person's details (address, contact, language, or a typo in the name or birth
+    date); returns the names of the fields that changed.
+
+    Everything is checked first and nothing is stored when one field is wrong: the errors
+    name each field. The postal code must stay in the network; the municipality follows it.
+    The change is in the audit log through the model's registration, personal values masked.
+    """
+    unknown = set(changes) - set(CORRECTABLE)
+    if unknown:
+        raise TypeError(f"Not a correctable field: {', '.join(sorted(unknown))}")
+    if participant.is_erased:
+        raise AlreadyErased()
+    # Text fields: an empty value (also ``None`` from the API) is "no value".
+    changes = {
+        k: (v or "").strip() if k != "birth_date" and (v is None or isinstance(v, str)) else v
+        for k, v in changes.items()
+    }
+    errors = participant_correction_errors(participant.network, changes)
+    if errors == {"postal_code": [str(PostalCodeOutsideNetwork.default_message)]}:
+        raise PostalCodeOutsideNetwork()  # its own code, as at registration
+    if errors:
+        raise ParticipantInvalid(errors=errors)
+    changed = [field for field, value in changes.items() if getattr(participant, field) != value]
+    if not changed:
+        return []
+    if "postal_code" in changed:
+        participant.municipality = _municipality_for(participant.network, changes["postal_code"])
+    for field in changed:
+        setattr(participant, field, str(changes[field]) if field == "language" else changes[field])
+    try:
+        participant.full_clean()
+    except DjangoValidationError as exc:  # lengths: the forms and the API check them first
+        raise ParticipantInvalid(
+            errors={field: [str(m) for m in msgs] for field, msgs in exc.message_dict.items()}
+        ) from exc
+    participant.last_activity_on = timezone.localdate()
     participant.save()
-    return participant
+    return changed
 
 
 @transaction.atomic
@@ -252,7 +329,68 @@ def participant_export_record(*, participant, screen):
     )
 
 
+def participant_search_record(*, network, people, screen):
+    """Write a search that showed people to the access log: who (the current context),
+    when, how many and which records. Never the search text: it may be a name, a birth date
+    or a pass number. A search that found nobody showed nothing and is not written."""
+    if not people:
+        return None
+    return audit.record(
+        action=AuditAction.SEARCH,
+        network=network,
+        object_type=Participant._meta.label_lower,
+        changes={"count": len(people), "records": sorted(str(p.pk) for p in people)},
+        context=screen,
+    )
+
+
 _FREE_TEXT = ("note", "suspend_reason", "end_reason", "text")
+
+
+def _anonymous_number(network):
+    """A number for a pass of an erased person: random, so nothing leads back to the old
+    number, and never a card: it starts with 0 (issued numbers never do) and its check digit
+    is wrong, so no scan or search finds it. Unique per network, like every pass number."""
+    for _attempt in range(5):
+        payload = "0" + "".join(str(secrets.randbelow(10)) for _ in range(LENGTH - 2))
+        wrong = (int(luhn_check_digit(payload)) + 1 + secrets.randbelow(9)) % 10
+        number = f"{payload}{wrong}"
+        if not Pass.objects.filter(network=network, number=number).exists():
+            return number
+    raise RuntimeError("Could not draw a free number for an erased pass")
+
+
+def _forget_pass_numbers(participant):
+    """Replace the numbers of the person's passes, in the pass rows and in the audit log, so
+    that a printed card no longer leads to the anonymous history. Returns {pass id: number}."""
+    numbers, ids = {}, []
+    for pk, old in Pass.objects.filter(participant=participant).values_list("pk", "number"):
+        new = _anonymous_number(participant.network)
+        # A queryset update: no audit event that would carry the old number once more.
+        Pass.objects.filter(pk=pk).update(number=new)
+        numbers[old] = new
+        ids.append(str(pk))
+    replaced = {**numbers, **{format_number(old): new for old, new in numbers.items()}}
+    events = list(AuditEvent.objects.filter(object_type=Pass._meta.label_lower, object_id__in=ids))
+    for event in events:
+        event.object_repr = event.object_id
+        for name, values in event.changes.items():
+            if isinstance(values, list):
+                event.changes[name] = [
+                    replaced.get(v, v) if isinstance(v, str) else v for v in values
+                ]
+    AuditEvent.objects.bulk_update(events, ["object_repr", "changes"], batch_size=500)
+    return numbers
+
+
+def _checkpoint_sqlite():
+    """Copy SQLite's write-ahead log into the database file and empty it, so that the old
+    values written before the erasure do not stay behind in the -wal file. Old values inside
+    the file itself are overwritten as they are freed (``PRAGMA secure_delete``, settings).
+    PostgreSQL has no such file beside the data; its old row versions go with VACUUM."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def _forget_in_audit_log(participant, note_ids):
@@ -302,6 +440,7 @@ def participant_erase(*, participant, today=None):
         state=PassState.BLOCKED, block_reason=BlockReason.OTHER, blocked_at=timezone.now()
     )
     participant.passes.update(access_key=None)
+    _forget_pass_numbers(participant)
     _forget_in_audit_log(participant, note_ids)
     audit.record(
         action=AuditAction.DELETE,
@@ -309,4 +448,5 @@ def participant_erase(*, participant, today=None):
         object_repr=str(participant.pk),
         changes={"identity": ["•••", None]},
     )
+    transaction.on_commit(_checkpoint_sqlite)
     return participant

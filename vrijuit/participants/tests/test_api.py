@@ -647,7 +647,15 @@ def test_the_export_holds_everything_and_is_logged(net, api_client, family):
 
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"participant", "household", "statuses", "passes", "notes", "access_log"}
+    assert set(body) == {
+        "participant",
+        "household",
+        "statuses",
+        "passes",
+        "participations",
+        "notes",
+        "access_log",
+    }
     assert body["participant"]["last_name"] == "Benali"
     assert body["participant"]["birth_date"] == fatima.birth_date.isoformat()
     assert body["participant"]["street"] == fatima.street
