@@ -76,11 +76,17 @@ class RegisterForm(ParticipantForm):
         label=_("This is a new person, not one of the people above"), required=False
     )
 
-    def __init__(self, *args, may_grant=False, **kwargs):
+    def __init__(self, *args, may_grant=False, network=None, today=None, **kwargs):
         super().__init__(*args, **kwargs)
         if not may_grant:
             for name in ("grant_status", "basis", "note"):
                 del self.fields[name]
+        elif network is not None and today is not None:
+            from vrijuit.participants.services import default_valid_until
+
+            self.fields["grant_status"].help_text = _("From today until %(date)s.") % {
+                "date": default_valid_until(network, today).strftime("%d/%m/%Y")
+            }
 
     def clean(self):
         data = super().clean()
@@ -100,6 +106,16 @@ class StatusGrantForm(forms.Form):
     )
     note = forms.CharField(label=_("What was seen"), max_length=300, required=False)
     include_household = forms.BooleanField(label=_("Also for the household"), required=False)
+
+    def __init__(self, *args, network=None, today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if network is not None and today is not None:
+            # The rule at work, as a date: "given today, it runs until 31/12/2027".
+            from vrijuit.participants.services import default_valid_until
+
+            self.fields["valid_until"].help_text = _(
+                "Leave empty for the network's default: from today that is until %(date)s."
+            ) % {"date": default_valid_until(network, today).strftime("%d/%m/%Y")}
 
     def clean(self):
         data = super().clean()

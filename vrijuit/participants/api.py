@@ -138,7 +138,10 @@ class StatusGrantIn(Schema):
     basis: Basis
     valid_from: date
     valid_until: date | None = Field(
-        None, description="Default: the network's validity (end of the year, or N months)."
+        None,
+        description="Default: the network's validity (end of the year, or N months); with "
+        "end-of-year validity, a status given in the network's last months of the year runs "
+        "until the end of the next year (`GET /me`, `status_rules`).",
     )
     note: str = Field("", max_length=300, description="What was seen; never documents.")
     include_household: bool = Field(

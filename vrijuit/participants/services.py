@@ -114,9 +114,15 @@ def _last_day_of_months(day, months):
 
 
 def default_valid_until(network, valid_from):
-    """End of the calendar year, or N months (network setting)."""
+    """End of the calendar year, or N months (network setting).
+
+    With calendar-year validity, a status given in the last ``status_late_grant_months``
+    months of the year runs to the end of the next year: given on 4 December, it would
+    otherwise end 27 days later."""
     if network.status_validity == StatusValidity.END_OF_YEAR:
-        return date(valid_from.year, 12, 31)
+        late_from_month = 13 - (network.status_late_grant_months or 0)
+        year = valid_from.year + (valid_from.month >= late_from_month)
+        return date(year, 12, 31)
     return _last_day_of_months(valid_from, network.status_validity_months)
 
 
