@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from vrijuit.core import audit
+from vrijuit.core import audit, dates
 from vrijuit.core.exceptions import VrijuitError
 from vrijuit.core.models import AuditAction
 from vrijuit.core.permissions import can
@@ -28,7 +28,7 @@ from .participant_forms import DateInput
 
 
 class DraftForm(forms.Form):
-    month = forms.DateField(
+    month = dates.DateField(
         label=gettext_lazy("Month"),
         widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
         input_formats=["%Y-%m", "%Y-%m-%d"],
@@ -40,7 +40,7 @@ class BatchForm(forms.Form):
     statements = forms.MultipleChoiceField(
         label=gettext_lazy("Approved statements"), widget=forms.CheckboxSelectMultiple
     )
-    execution_date = forms.DateField(label=gettext_lazy("Pay on"), widget=DateInput)
+    execution_date = dates.DateField(label=gettext_lazy("Pay on"), widget=DateInput)
 
     def __init__(self, *args, choices=(), **kwargs):
         super().__init__(*args, **kwargs)

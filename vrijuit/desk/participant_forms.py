@@ -1,9 +1,7 @@
-from datetime import date
-
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from vrijuit.core import dates
 from vrijuit.participants.constants import Basis, Language
 from vrijuit.passes.constants import BlockReason
 
@@ -13,13 +11,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-def _birth_date_check(value):
-    if value > timezone.localdate():
-        raise forms.ValidationError(_("A birth date cannot be in the future."))
-    if value < date(1900, 1, 1):
-        raise forms.ValidationError(_("Check the year of birth."))
 
 
 class SearchForm(forms.Form):
@@ -38,9 +29,9 @@ class ParticipantForm(forms.Form):
     last_name = forms.CharField(
         label=_("Last name"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "off"})
     )
-    birth_date = forms.DateField(
+    birth_date = dates.DateField(
         label=_("Birth date"),
-        validators=[_birth_date_check],
+        validators=[dates.validate_birth_date],
         help_text=_("For example 27/11/1985."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
@@ -97,8 +88,8 @@ class RegisterForm(ParticipantForm):
 
 class StatusGrantForm(forms.Form):
     basis = forms.ChoiceField(label=_("Basis"), choices=Basis.choices)
-    valid_from = forms.DateField(label=_("Valid from"), widget=DateInput())
-    valid_until = forms.DateField(
+    valid_from = dates.DateField(label=_("Valid from"), widget=DateInput())
+    valid_until = dates.DateField(
         label=_("Valid until"),
         required=False,
         widget=DateInput(),
@@ -129,15 +120,15 @@ class StatusGrantForm(forms.Form):
 
 
 class StatusSuspendForm(forms.Form):
-    suspended_from = forms.DateField(label=_("Suspended from"), widget=DateInput())
-    suspended_until = forms.DateField(
+    suspended_from = dates.DateField(label=_("Suspended from"), widget=DateInput())
+    suspended_until = dates.DateField(
         label=_("Suspended until"), required=False, widget=DateInput()
     )
     reason = forms.CharField(label=_("Reason"), max_length=300)
 
 
 class StatusEndForm(forms.Form):
-    ended_on = forms.DateField(label=_("Ends on"), widget=DateInput())
+    ended_on = dates.DateField(label=_("Ends on"), widget=DateInput())
     reason = forms.CharField(label=_("Reason"), max_length=300)
 
 

@@ -3,12 +3,13 @@
 import calendar
 from datetime import date, timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from vrijuit.core import audit
+from vrijuit.core import audit, dates
 from vrijuit.core.models import AuditAction, AuditEvent
 from vrijuit.networks.constants import StatusValidity
 from vrijuit.passes.constants import BlockReason, PassState
@@ -101,6 +102,20 @@ def household_join(*, participant, other):
     return household
 
 
+def _check_dates(**days):
+    """The dates typed for a status lie within the system's range (``core.dates``)."""
+    errors = {}
+    for field, day in days.items():
+        try:
+            dates.check_date(day, field)
+        except ValidationError as error:
+            errors.update(error.message_dict)
+    if errors:
+        raise StatusRefused(
+            _("Some fields are missing or not valid. Correct them and try again."), errors=errors
+        )
+
+
 def _last_day_of_months(day, months):
     """The last day of ``months`` months from ``day``: the day before the same date that
     many months later; when that month has no such date (31 January + 1 month), the last
@@ -147,6 +162,7 @@ def status_grant(
     network = participant.network
     if participant.is_erased:
         raise AlreadyErased()
+    _check_dates(valid_from=valid_from, valid_until=valid_until)
     valid_until = valid_until or default_valid_until(network, valid_from)
     if valid_until > _last_day_of_months(valid_from, 12 * MAX_STATUS_YEARS):
         raise StatusRefused(
@@ -192,6 +208,7 @@ def status_grant(
 @transaction.atomic
 def status_suspend(*, status, suspended_from, suspended_until, reason):
     """Stop the reduced tariff for a while (for example during an investigation)."""
+    _check_dates(suspended_from=suspended_from, suspended_until=suspended_until)
     if suspended_until is not None and suspended_until < suspended_from:
         raise StatusRefused(
             errors={
@@ -207,6 +224,7 @@ def status_suspend(*, status, suspended_from, suspended_until, reason):
 @transaction.atomic
 def status_end(*, status, ended_on, reason):
     """End the status early: from ``ended_on`` on there is no reduced tariff and no grace."""
+    _check_dates(ended_on=ended_on)
     if ended_on < status.valid_from:
         ended_on = status.valid_from
     status.ended_on, status.end_reason = ended_on, reason.strip()

@@ -75,7 +75,9 @@ def test_coordinator_sets_how_late_in_the_year_a_status_runs_into_the_next_year(
     world.own.refresh_from_db()
     assert world.own.status_late_grant_months == 2
     page = client.get(f"/desk/{world.own.slug}/network/").content.decode()
-    assert "Given in the last 2 months of the year: until the end of the next year." in page
+    assert (
+        "Gegeven in de laatste 2 maanden van het jaar: tot het einde van het volgende jaar." in page
+    )
     refused = client.post(
         f"/desk/{world.own.slug}/network/edit/",
         settings_form(world.own, status_late_grant_months="12"),

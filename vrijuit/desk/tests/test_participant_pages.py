@@ -107,8 +107,8 @@ def test_the_status_forms_show_until_when_a_status_given_today_runs(desk, login)
     detail = client.get(f"/desk/{desk.own.slug}/participants/{someone.pk}/").content.decode()
     register = client.get(f"/desk/{desk.own.slug}/participants/new/").content.decode()
 
-    assert f"from today that is until {until}" in detail
-    assert f"From today until {until}." in register
+    assert f"vanaf vandaag is dat tot en met {until}" in detail
+    assert f"Vanaf vandaag tot en met {until}." in register
 
 
 def test_desk_staff_without_the_right_to_grant_register_without_status(desk, login):
