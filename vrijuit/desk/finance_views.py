@@ -32,7 +32,10 @@ class DraftForm(forms.Form):
         label=gettext_lazy("Month"),
         widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
         input_formats=["%Y-%m", "%Y-%m-%d"],
-        help_text=gettext_lazy("Every check-in up to the end of this month not yet paid back."),
+        help_text=gettext_lazy(
+            "A month that has ended. A late check-in of a month that is approved already goes "
+            "into the first month after it that is still open."
+        ),
     )
 
 
@@ -72,14 +75,19 @@ def statement_list(request):
         form = DraftForm(request.POST)
         if form.is_valid():
             start, end = statements.period_of(form.cleaned_data["month"], period)
-            touched = statements.statements_draft(
-                principal=principal, period_start=start, period_end=end
-            )
-            messages.success(
-                request,
-                _("%(count)s statements drafted or brought up to date.") % {"count": len(touched)},
-            )
-            return redirect("desk:statements", network=principal.network.slug)
+            try:
+                touched = statements.statements_draft(
+                    principal=principal, period_start=start, period_end=end, today=today
+                )
+            except statements.StatementRefused as error:
+                form.add_error("month", error.message)
+            else:
+                messages.success(
+                    request,
+                    _("%(count)s statements drafted or brought up to date.")
+                    % {"count": len(touched)},
+                )
+                return redirect("desk:statements", network=principal.network.slug)
     state = request.GET.get("state", "")
     if state not in StatementState.values:
         state = ""
@@ -92,6 +100,9 @@ def statement_list(request):
             "states": StatementState.choices,
             "form": form,
             "running": selectors.running_statement(principal, today)
+            if principal.role == Role.ORGANISER
+            else None,
+            "outstanding": selectors.outstanding(principal)
             if principal.role == Role.ORGANISER
             else None,
             "may_pay": can(principal, Perm.STATEMENT_APPROVE),
