@@ -214,10 +214,6 @@ def participant_detail(request, participant_id):
             "household": household,
             "notes": participant.notes.select_related("author")[:20],
             "participations": checkin_selectors.participations(participant),
-            "may_manage": can(principal, Perm.PARTICIPANT_MANAGE),
-            "may_grant": can(principal, Perm.STATUS_GRANT),
-            "may_see_basis": can(principal, Perm.STATUS_BASIS_VIEW),
-            "may_gdpr": can(principal, Perm.PARTICIPANT_GDPR),
             "grant_form": StatusGrantForm(
                 initial={"valid_from": today}, network=principal.network, today=today
             ),
