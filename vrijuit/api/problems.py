@@ -49,6 +49,8 @@ def _field_name(loc):
 
 def _field_message(error):
     kind = error.get("type", "")
+    if kind == "date_out_of_range":
+        return error.get("msg") or _("Enter a date between 1900 and 2100.")
     if kind == "missing":
         return _("This field is required.")
     if kind.startswith("date") or kind.startswith("datetime"):

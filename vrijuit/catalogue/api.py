@@ -5,7 +5,7 @@ Reading activities needs no token: the network is the required query parameter `
 (its short name, as in the guide's address). Prices are those of ``checkins.pricing``.
 """
 
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from uuid import UUID
 
@@ -15,6 +15,7 @@ from ninja.responses import Status
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 
+from vrijuit.core.dates import ApiDate, ApiDateTime
 from vrijuit.core.exceptions import NotFound, VrijuitError
 from vrijuit.core.permissions import require
 from vrijuit.core.roles import Perm, Role
@@ -148,8 +149,12 @@ class ActivityPage(Schema):
 class GuideFilters(Schema):
     network: str = Field(description=NETWORK_HELP, max_length=60)
     q: str = Field("", max_length=200, description="Words in title or description.")
-    date_from: date | None = Field(None, alias="from", description="First day, YYYY-MM-DD.")
-    date_to: date | None = Field(None, alias="to", description="Last day, YYYY-MM-DD.")
+    date_from: ApiDate | None = Field(
+        None, alias="from", description="First day, YYYY-MM-DD (1900–2100)."
+    )
+    date_to: ApiDate | None = Field(
+        None, alias="to", description="Last day, YYYY-MM-DD (1900–2100)."
+    )
     category: Category | None = None
     free: bool | None = Field(None, description="Only activities with a regular price of 0.")
     age: int | None = Field(None, ge=0, le=120, description="Only activities for this age.")
@@ -184,8 +189,10 @@ class CreatedActivityOut(Schema):
 
 
 class OccurrenceIn(Schema):
-    start: datetime
-    end: datetime | None = None
+    start: ApiDateTime = Field(
+        description="At most 5 years ahead and 2 years back (`vrijuit.core.dates`)."
+    )
+    end: ApiDateTime | None = None
 
 
 def _network(slug):

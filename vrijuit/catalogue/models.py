@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from vrijuit.core import dates
+
 from .constants import ActivityState, Category
 from .validators import format_iban, normalise_iban, validate_iban
 
@@ -271,6 +273,15 @@ class Occurrence(models.Model):
         return self.start <= now < occurrence_until(self.start, self.end)
 
     def clean(self):
+        # One rule for activity dates (``core.dates``): at most 5 years ahead, 2 years back.
+        errors = {}
+        for field in ("start", "end"):
+            try:
+                dates.check_activity_date(getattr(self, field), field)
+            except ValidationError as error:
+                errors.update(error.message_dict)
+        if errors:
+            raise ValidationError(errors)
         if self.end is not None and self.start is not None and self.end < self.start:
             raise ValidationError({"end": _("The end must not be before the start.")})
 

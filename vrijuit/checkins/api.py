@@ -5,7 +5,7 @@ Answers carry the participant's first name only: an organiser greets the person 
 receives anything else about them.
 """
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from uuid import UUID
 
@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vrijuit.api.auth import BearerToken
+from vrijuit.core.dates import ApiDate, ApiDateTime
 from vrijuit.core.exceptions import NotFound
 from vrijuit.core.money import format_eur
 from vrijuit.core.permissions import principal_for_user, require
@@ -100,7 +101,7 @@ class CheckinIn(Schema):
     idempotency_key: UUID = Field(
         description="A new UUID per scan. Sending it again returns the first answer again."
     )
-    scanned_at: datetime | None = Field(
+    scanned_at: ApiDateTime | None = Field(
         None, description="When an offline device scanned the pass: at most 7 days ago."
     )
 
@@ -244,7 +245,7 @@ def checkin_cancel(request, checkin_id: UUID, payload: CancelIn | None = None):
     auth=AUTH,
     summary="Check-ins of one date, or of one day (organiser: own; desk, coordinator)",
 )
-def checkin_list(request, occurrence: UUID | None = None, day: date | None = None):
+def checkin_list(request, occurrence: UUID | None = None, day: ApiDate | None = None):
     principal = request.auth
     require(principal, Perm.CHECKIN)
     checkins = selectors.checkins_for(
@@ -259,7 +260,7 @@ def checkin_list(request, occurrence: UUID | None = None, day: date | None = Non
     auth=AUTH,
     summary="The dates of a day that a scanner can choose (organiser: own; desk, coordinator)",
 )
-def checkin_dates(request, day: date | None = None):
+def checkin_dates(request, day: ApiDate | None = None):
     principal = request.auth
     require(principal, Perm.CHECKIN)
     return selectors.checkin_dates(principal, day or timezone.localdate())

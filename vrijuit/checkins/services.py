@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vrijuit.catalogue.models import Activity, Occurrence
-from vrijuit.core import audit, fastsql
+from vrijuit.core import audit, dates, fastsql
 from vrijuit.core.exceptions import NotFound, PermissionDenied, VrijuitError
 from vrijuit.core.models import AuditAction
 from vrijuit.core.permissions import require
@@ -372,6 +372,12 @@ def scan_moment(scanned_at, now):
     """When the scan happened. Offline devices may send a moment up to 7 days back."""
     if scanned_at is None:
         return now
+    if not dates.in_range(scanned_at):
+        raise VrijuitError(
+            _("The scan time is not a real date. Check the clock of the device."),
+            code="validation_error",
+            errors={"scanned_at": [str(dates.OUT_OF_RANGE)]},
+        )
     if timezone.is_naive(scanned_at):
         scanned_at = timezone.make_aware(scanned_at)
     if scanned_at > now + CLOCK_SKEW:

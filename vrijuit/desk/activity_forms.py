@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vrijuit.catalogue.constants import ActivityState
 from vrijuit.catalogue.models import Activity
+from vrijuit.core import dates
 
 from .participant_forms import DateInput
 
@@ -73,16 +74,19 @@ class ActivityForm(forms.ModelForm):
 class DatesForm(forms.Form):
     """One date, or a weekly series when an end date is given."""
 
-    first_date = forms.DateField(label=_("(First) date"), widget=DateInput())
+    first_date = dates.DateField(
+        label=_("(First) date"), widget=DateInput(), validators=[dates.validate_activity_date]
+    )
     start_time = forms.TimeField(
         label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
     duration = forms.IntegerField(
         label=_("Duration in minutes"), min_value=0, max_value=24 * 60, required=False
     )
-    until = forms.DateField(
+    until = dates.DateField(
         label=_("Every week until"),
         required=False,
+        validators=[dates.validate_activity_date],
         widget=DateInput(),
         help_text=_("Leave empty for one date."),
     )

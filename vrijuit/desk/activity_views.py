@@ -4,6 +4,7 @@ publishes. Every change goes through the catalogue's services (which are audited
 from datetime import datetime, timedelta
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -138,10 +139,16 @@ def activity_dates(request, activity_id):
                 ]
         except ActivityRefused as error:
             messages.error(request, error.message)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("%(count)s date(s) added.") % {"count": len(created)})
     else:
-        messages.error(request, _("The dates were not added. Check the date, time and days."))
+        problems = [str(e) for errors in form.errors.values() for e in errors]
+        messages.error(
+            request,
+            " ".join([_("The dates were not added. Check the date, time and days."), *problems]),
+        )
     return _to_detail(activity)
 
 

@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from vrijuit.core import dates
 from vrijuit.finance.constants import Purpose, SourceKind
 
 from .participant_forms import DateInput
@@ -90,7 +91,7 @@ class ExpenseForm(forms.Form):
         allow_negative=True,
         help_text=_("For example 125,50. A refund is negative: -25,00."),
     )
-    day = forms.DateField(label=_("Date"), widget=DateInput)
+    day = dates.DateField(label=_("Date"), widget=DateInput)
     description = forms.CharField(
         label=_("Description"),
         max_length=300,

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from vrijuit.core import dates
 from vrijuit.passes.numbers import is_valid_number, normalise_number
 
 from .participant_forms import DateInput
@@ -51,7 +52,7 @@ class DeskCheckinForm(forms.Form):
 
 
 class CheckinFilterForm(forms.Form):
-    day = forms.DateField(label=_("Day"), required=False, widget=DateInput)
+    day = dates.DateField(label=_("Day"), required=False, widget=DateInput)
     organiser = forms.TypedChoiceField(label=_("Organiser"), required=False, coerce=uuid.UUID)
 
     def __init__(self, *args, organisers=None, **kwargs):

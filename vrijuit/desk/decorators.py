@@ -32,6 +32,8 @@ def network_view(perm):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
+        # Read by the test that every action a page offers is one its viewer may take.
+        wrapper.required_perm = perm
         return wrapper
 
     return decorator

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from vrijuit.core import audit
+from vrijuit.core import audit, dates
 from vrijuit.core.exceptions import VrijuitError
 from vrijuit.core.models import AuditAction
 from vrijuit.core.permissions import can
@@ -28,11 +28,14 @@ from .participant_forms import DateInput
 
 
 class DraftForm(forms.Form):
-    month = forms.DateField(
+    month = dates.DateField(
         label=gettext_lazy("Month"),
         widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
         input_formats=["%Y-%m", "%Y-%m-%d"],
-        help_text=gettext_lazy("Every check-in up to the end of this month not yet paid back."),
+        help_text=gettext_lazy(
+            "A month that has ended. A late check-in of a month that is approved already goes "
+            "into the first month after it that is still open."
+        ),
     )
 
 
@@ -40,7 +43,7 @@ class BatchForm(forms.Form):
     statements = forms.MultipleChoiceField(
         label=gettext_lazy("Approved statements"), widget=forms.CheckboxSelectMultiple
     )
-    execution_date = forms.DateField(label=gettext_lazy("Pay on"), widget=DateInput)
+    execution_date = dates.DateField(label=gettext_lazy("Pay on"), widget=DateInput)
 
     def __init__(self, *args, choices=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -72,14 +75,19 @@ def statement_list(request):
         form = DraftForm(request.POST)
         if form.is_valid():
             start, end = statements.period_of(form.cleaned_data["month"], period)
-            touched = statements.statements_draft(
-                principal=principal, period_start=start, period_end=end
-            )
-            messages.success(
-                request,
-                _("%(count)s statements drafted or brought up to date.") % {"count": len(touched)},
-            )
-            return redirect("desk:statements", network=principal.network.slug)
+            try:
+                touched = statements.statements_draft(
+                    principal=principal, period_start=start, period_end=end, today=today
+                )
+            except statements.StatementRefused as error:
+                form.add_error("month", error.message)
+            else:
+                messages.success(
+                    request,
+                    _("%(count)s statements drafted or brought up to date.")
+                    % {"count": len(touched)},
+                )
+                return redirect("desk:statements", network=principal.network.slug)
     state = request.GET.get("state", "")
     if state not in StatementState.values:
         state = ""
@@ -92,6 +100,9 @@ def statement_list(request):
             "states": StatementState.choices,
             "form": form,
             "running": selectors.running_statement(principal, today)
+            if principal.role == Role.ORGANISER
+            else None,
+            "outstanding": selectors.outstanding(principal)
             if principal.role == Role.ORGANISER
             else None,
             "may_pay": can(principal, Perm.STATEMENT_APPROVE),

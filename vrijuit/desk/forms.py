@@ -64,6 +64,7 @@ class NetworkSettingsForm(forms.ModelForm):
             "minimum_price",
             "status_validity",
             "status_validity_months",
+            "status_late_grant_months",
             "grace_days",
             "desk_may_grant_status",
             "max_discount_per_year",
@@ -111,7 +112,13 @@ class NetworkSettingsForm(forms.ModelForm):
         ),
         (
             _("Reduced-tariff status"),
-            ["status_validity", "status_validity_months", "grace_days", "desk_may_grant_status"],
+            [
+                "status_validity",
+                "status_validity_months",
+                "status_late_grant_months",
+                "grace_days",
+                "desk_may_grant_status",
+            ],
         ),
         (
             _("Limits and budget"),

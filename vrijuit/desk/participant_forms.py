@@ -1,9 +1,7 @@
-from datetime import date
-
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from vrijuit.core import dates
 from vrijuit.participants.constants import Basis, Language
 from vrijuit.participants.services import participant_correction_errors
 from vrijuit.passes.constants import BlockReason
@@ -14,13 +12,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-def _birth_date_check(value):
-    if value > timezone.localdate():
-        raise forms.ValidationError(_("A birth date cannot be in the future."))
-    if value < date(1900, 1, 1):
-        raise forms.ValidationError(_("Check the year of birth."))
 
 
 class SearchForm(forms.Form):
@@ -39,9 +30,9 @@ class ParticipantForm(forms.Form):
     last_name = forms.CharField(
         label=_("Last name"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "off"})
     )
-    birth_date = forms.DateField(
+    birth_date = dates.DateField(
         label=_("Birth date"),
-        validators=[_birth_date_check],
+        validators=[dates.validate_birth_date],
         help_text=_("For example 27/11/1985."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
@@ -105,11 +96,17 @@ class RegisterForm(ParticipantForm):
         label=_("This is a new person, not one of the people above"), required=False
     )
 
-    def __init__(self, *args, may_grant=False, **kwargs):
+    def __init__(self, *args, may_grant=False, network=None, today=None, **kwargs):
         super().__init__(*args, **kwargs)
         if not may_grant:
             for name in ("grant_status", "basis", "note"):
                 del self.fields[name]
+        elif network is not None and today is not None:
+            from vrijuit.participants.services import default_valid_until
+
+            self.fields["grant_status"].help_text = _("From today until %(date)s.") % {
+                "date": default_valid_until(network, today).strftime("%d/%m/%Y")
+            }
 
     def clean(self):
         data = super().clean()
@@ -120,8 +117,8 @@ class RegisterForm(ParticipantForm):
 
 class StatusGrantForm(forms.Form):
     basis = forms.ChoiceField(label=_("Basis"), choices=Basis.choices)
-    valid_from = forms.DateField(label=_("Valid from"), widget=DateInput())
-    valid_until = forms.DateField(
+    valid_from = dates.DateField(label=_("Valid from"), widget=DateInput())
+    valid_until = dates.DateField(
         label=_("Valid until"),
         required=False,
         widget=DateInput(),
@@ -129,6 +126,16 @@ class StatusGrantForm(forms.Form):
     )
     note = forms.CharField(label=_("What was seen"), max_length=300, required=False)
     include_household = forms.BooleanField(label=_("Also for the household"), required=False)
+
+    def __init__(self, *args, network=None, today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if network is not None and today is not None:
+            # The rule at work, as a date: "given today, it runs until 31/12/2027".
+            from vrijuit.participants.services import default_valid_until
+
+            self.fields["valid_until"].help_text = _(
+                "Leave empty for the network's default: from today that is until %(date)s."
+            ) % {"date": default_valid_until(network, today).strftime("%d/%m/%Y")}
 
     def clean(self):
         data = super().clean()
@@ -142,15 +149,15 @@ class StatusGrantForm(forms.Form):
 
 
 class StatusSuspendForm(forms.Form):
-    suspended_from = forms.DateField(label=_("Suspended from"), widget=DateInput())
-    suspended_until = forms.DateField(
+    suspended_from = dates.DateField(label=_("Suspended from"), widget=DateInput())
+    suspended_until = dates.DateField(
         label=_("Suspended until"), required=False, widget=DateInput()
     )
     reason = forms.CharField(label=_("Reason"), max_length=300)
 
 
 class StatusEndForm(forms.Form):
-    ended_on = forms.DateField(label=_("Ends on"), widget=DateInput())
+    ended_on = dates.DateField(label=_("Ends on"), widget=DateInput())
     reason = forms.CharField(label=_("Reason"), max_length=300)
 
 

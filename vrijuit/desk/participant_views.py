@@ -109,7 +109,13 @@ def participant_register(request):
             "street": household_of.street,
             "language": household_of.language,
         }
-    form = RegisterForm(request.POST or None, may_grant=may_grant, initial=initial)
+    form = RegisterForm(
+        request.POST or None,
+        may_grant=may_grant,
+        initial=initial,
+        network=principal.network,
+        today=timezone.localdate(),
+    )
     duplicates = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -243,11 +249,9 @@ def _detail_page(request, participant, *, correct_form=None):
             "household": household,
             "notes": participant.notes.select_related("author")[:20],
             "participations": checkin_selectors.participations(participant),
-            "may_manage": can(principal, Perm.PARTICIPANT_MANAGE),
-            "may_grant": can(principal, Perm.STATUS_GRANT),
-            "may_see_basis": can(principal, Perm.STATUS_BASIS_VIEW),
-            "may_gdpr": can(principal, Perm.PARTICIPANT_GDPR),
-            "grant_form": StatusGrantForm(initial={"valid_from": today}),
+            "grant_form": StatusGrantForm(
+                initial={"valid_from": today}, network=principal.network, today=today
+            ),
             "block_form": PassBlockForm(),
             "note_form": NoteForm(),
             "correct_form": correct_form or CorrectForm(person=participant),

@@ -3,7 +3,7 @@ statement lines are check-ins by date and activity, never by person."""
 
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncDate
 
 from vrijuit.core.roles import Role
@@ -72,6 +72,33 @@ def running_statement(principal, today):
         "end": end,
         "count": totals["count"],
         "reimbursement": totals["reimbursement"] or Decimal("0.00"),
+    }
+
+
+def outstanding(principal):
+    """For an organiser: what is really still to be paid back — accepted check-ins in no
+    statement yet, and those on statements not yet paid (draft, reviewed or approved)."""
+    from vrijuit.checkins.constants import CheckInState
+    from vrijuit.checkins.models import CheckIn
+
+    rows = CheckIn.objects.filter(
+        network=principal.network,
+        organiser_id=principal.organiser_id,
+        state=CheckInState.ACCEPTED,
+    ).filter(Q(statement__isnull=True) | ~Q(statement__state=StatementState.PAID))
+    totals = rows.aggregate(
+        count=Count("id"),
+        total=Sum("reimbursement"),
+        unstated=Sum("reimbursement", filter=Q(statement__isnull=True)),
+        unstated_count=Count("id", filter=Q(statement__isnull=True)),
+    )
+    zero = Decimal("0.00")
+    return {
+        "count": totals["count"],
+        "total": totals["total"] or zero,
+        "not_on_statement": totals["unstated"] or zero,
+        "not_on_statement_count": totals["unstated_count"],
+        "on_statements": (totals["total"] or zero) - (totals["unstated"] or zero),
     }
 
 

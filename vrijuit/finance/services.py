@@ -9,12 +9,13 @@ of the amount that check-in rule 8 reads.
 from datetime import datetime, time
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from vrijuit.core import audit
+from vrijuit.core import audit, dates
 from vrijuit.core.exceptions import NotFound, VrijuitError
 from vrijuit.core.models import AuditAction
 from vrijuit.core.permissions import require
@@ -24,10 +25,16 @@ from . import ledger
 from .constants import EntryKind, Purpose
 from .models import Allocation, BudgetSource, LedgerEntry
 
+FIRST_BUDGET_YEAR = 2000  # no network kept its books here before; ``core.dates`` allows 1900
+
 
 def _check_year(year):
-    if not 2000 <= int(year) <= 2100:
-        raise VrijuitError(_("Choose a year between 2000 and 2100."), code="invalid_year")
+    try:
+        dates.check_year(year, first=FIRST_BUDGET_YEAR)
+    except (ValueError, TypeError, ValidationError) as error:
+        raise VrijuitError(
+            _("Choose a year between 2000 and 2100."), code="invalid_year"
+        ) from error
 
 
 def source_save(*, principal, year, kind, amount, label="", source_id=None):
@@ -114,6 +121,10 @@ def expense_book(*, principal, purpose, amount, description, day=None):
         )
     if not amount:
         raise VrijuitError(_("An expense of € 0,00 changes nothing."), code="invalid_amount")
+    if day is not None and not dates.in_range(day):
+        raise VrijuitError(
+            dates.OUT_OF_RANGE, code="invalid_date", errors={"day": [dates.OUT_OF_RANGE]}
+        )
     if day is not None and day > timezone.localdate():
         raise VrijuitError(
             _("An expense is booked on the day it was made, not in the future."),

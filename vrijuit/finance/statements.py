@@ -1,7 +1,8 @@
 """Reimbursement statements: what the municipality pays each organiser for a period.
 
-Drafted from the accepted check-ins that are in no statement yet (late offline scans of an
-earlier period land in the next one); the coordinator reviews; a finance officer who neither
+Drafted once a period (month or quarter) is over, from the accepted check-ins that are in
+no statement yet (a late scan of an approved period lands in the first period after it that
+is still open); the coordinator reviews; a finance officer who neither
 prepared nor reviewed it approves (four eyes); approval locks its check-ins (they can no
 longer be cancelled); a payment batch pays approved statements; marking the batch paid
 marks them paid. Every step is atomic and audited.
@@ -83,32 +84,77 @@ def statement_leave(checkin):
     statement_refresh(statement)
 
 
-def statements_draft(*, principal, period_start, period_end):
-    """Draft (or bring up to date) the statement of every organiser with check-ins to pay
-    back up to ``period_end``. Returns the statements touched."""
+def next_period(day, period=StatementPeriod.MONTH):
+    _start, end = period_of(day, period)
+    return period_of(end + timedelta(days=1), period)
+
+
+def _first_open_period(day, period, locked_starts):
+    """The period of ``day``, or the first one after it whose statement is not approved or
+    paid yet: a late check-in never lands in a locked statement, nor far from its own."""
+    start, end = period_of(day, period)
+    while start in locked_starts:
+        start, end = next_period(start, period)
+    return start, end
+
+
+def _refuse_running(period_start, period_end, today):
+    if period_end >= today:
+        raise StatementRefused(
+            _(
+                "The period %(start)s – %(end)s has not ended yet. Statements are drafted "
+                "once a period is over: from %(day)s."
+            )
+            % {
+                "start": period_start.strftime("%d/%m/%Y"),
+                "end": period_end.strftime("%d/%m/%Y"),
+                "day": (period_end + timedelta(days=1)).strftime("%d/%m/%Y"),
+            },
+            errors={"month": [_("Choose a period that has ended.")]},
+        )
+
+
+def statements_draft(*, principal, period_start, period_end, today=None):
+    """Draft (or bring up to date) the statements of every organiser with check-ins to pay
+    back up to ``period_end``, a period that has ended. Each check-in goes into the statement
+    of its own period or, when that one is approved already, of the first period after it
+    that is still open. Returns the statements touched."""
     require(principal, Perm.STATEMENT_PREPARE)
+    _refuse_running(period_start, period_end, today or timezone.localdate())
     network = principal.network
+    period = network.statement_period
     touched = []
     with transaction.atomic():
-        organiser_ids = sorted(
-            set(_open_checkins(network, period_end).values_list("organiser_id", flat=True))
-        )
-        for organiser_id in organiser_ids:
+        locked = {}
+        for organiser_id, start in Statement.objects.filter(
+            network=network, state__in=[StatementState.APPROVED, StatementState.PAID]
+        ).values_list("organiser_id", "period_start"):
+            locked.setdefault(organiser_id, set()).add(start)
+        groups = {}
+        for pk, organiser_id, scanned_at in _open_checkins(network, period_end).values_list(
+            "pk", "organiser_id", "scanned_at"
+        ):
+            day = timezone.localdate(scanned_at)
+            start, end = _first_open_period(day, period, locked.get(organiser_id, set()))
+            if end > period_end:
+                continue  # its first open period is not over yet: it waits
+            groups.setdefault((organiser_id, start, end), []).append(pk)
+        for (organiser_id, start, end), checkin_ids in sorted(groups.items()):
             statement, _created = Statement.objects.select_for_update().get_or_create(
                 network=network,
                 organiser_id=organiser_id,
-                period_start=period_start,
-                defaults={"period_end": period_end, "prepared_by": principal.user},
+                period_start=start,
+                defaults={"period_end": end, "prepared_by": principal.user},
             )
             if statement.is_locked:
-                continue  # late check-ins wait for the next period
+                continue  # approved meanwhile: these wait for the next drafting
             if statement.state == StatementState.REVIEWED:
                 # new check-ins after review: the coordinator looks again
                 statement.state = StatementState.DRAFT
                 statement.reviewed_by = None
                 statement.reviewed_at = None
                 statement.save(update_fields=["state", "reviewed_by", "reviewed_at"])
-            _open_checkins(network, period_end).filter(organiser_id=organiser_id).update(
+            _open_checkins(network, period_end).filter(pk__in=checkin_ids).update(
                 statement=statement
             )
             statement_refresh(statement)

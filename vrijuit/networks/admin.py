@@ -44,6 +44,7 @@ class NetworkAdmin(NetworkScopedAdmin):
                     "minimum_price",
                     "status_validity",
                     "status_validity_months",
+                    "status_late_grant_months",
                     "grace_days",
                     "desk_may_grant_status",
                     "max_discount_per_year",

@@ -95,6 +95,16 @@ class Network(models.Model):
         validators=[MinValueValidator(1)],
         help_text=_("Used when the status is valid for a number of months."),
     )
+    status_late_grant_months = models.PositiveSmallIntegerField(
+        _("late in the year: also the next year (months)"),
+        default=3,
+        validators=[MaxValueValidator(11)],
+        help_text=_(
+            "With validity until the end of the year: a status given in the last months of "
+            "the year runs until the end of the next year. For example 3: from 1 October. "
+            "0 switches this off."
+        ),
+    )
     grace_days = models.PositiveSmallIntegerField(_("grace period (days)"), default=30)
     desk_may_grant_status = models.BooleanField(_("desk staff may grant the status"), default=False)
     max_discount_per_year = models.DecimalField(

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from vrijuit.core.dates import ApiDate
 from vrijuit.core.exceptions import NotFound, VrijuitError
 from vrijuit.core.permissions import can, require
 from vrijuit.core.roles import Perm
@@ -24,12 +25,6 @@ from . import selectors, services
 from .constants import Basis, Language, StatusState
 
 router = Router(tags=["participants"])
-
-EARLIEST_BIRTH_DATE = date(1900, 1, 1)
-# Bounds for a status period: far wider than any real grant, narrow enough that adding
-# months (default validity) or the grace period never runs past the last date there is.
-FIRST_STATUS_DAY = date(1900, 1, 1)
-LAST_STATUS_DAY = date(2999, 12, 31)
 
 BASIS_NOTE = (
     "Only for roles that may see why someone has the reduced tariff (social worker, "
@@ -50,7 +45,7 @@ SEARCH_HELP = (
 class ParticipantIn(Schema):
     first_name: str = Field(min_length=1, max_length=100)
     last_name: str = Field(min_length=1, max_length=100)
-    birth_date: date = Field(description="YYYY-MM-DD, from 1900-01-01 until today.")
+    birth_date: ApiDate = Field(description="YYYY-MM-DD, from 1900-01-01 until today.")
     postal_code: str = Field(
         min_length=1, max_length=10, description="Of one of the network's municipalities."
     )
@@ -151,9 +146,12 @@ class SearchIn(Schema):
 
 class StatusGrantIn(Schema):
     basis: Basis
-    valid_from: date
-    valid_until: date | None = Field(
-        None, description="Default: the network's validity (end of the year, or N months)."
+    valid_from: ApiDate = Field(description="YYYY-MM-DD, 1900–2100.")
+    valid_until: ApiDate | None = Field(
+        None,
+        description="Default: the network's validity (end of the year, or N months); with "
+        "end-of-year validity, a status given in the network's last months of the year runs "
+        "until the end of the next year (`GET /me`, `status_rules`).",
     )
     note: str = Field("", max_length=300, description="What was seen; never documents.")
     include_household: bool = Field(
@@ -365,9 +363,6 @@ def _search(request, q):
 def participant_post(request, payload: ParticipantIn):
     principal = request.auth
     require(principal, Perm.PARTICIPANT_MANAGE)
-    today = timezone.localdate()
-    if not EARLIEST_BIRTH_DATE <= payload.birth_date <= today:
-        raise _invalid({"birth_date": [_("Enter a birth date from 1 January 1900 until today.")]})
     household = None
     if payload.household:
         household = selectors.household_get(principal.network, payload.household)
@@ -471,13 +466,6 @@ def status_post(request, participant_id: UUID, payload: StatusGrantIn):
     principal = request.auth
     participant = _participant(principal, participant_id, details=False)
     require(principal, Perm.STATUS_GRANT, participant)
-    errors = {}
-    for field in ("valid_from", "valid_until"):
-        day = getattr(payload, field)
-        if day is not None and not FIRST_STATUS_DAY <= day <= LAST_STATUS_DAY:
-            errors[field] = [_("Enter a date between 1900 and 2999.")]
-    if errors:
-        raise _invalid(errors)
     partner = None
     if principal.partner_id:
         partner = Partner.objects.filter(network=principal.network, pk=principal.partner_id).first()

@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import F, Func, Q
 from django.utils.translation import gettext_lazy as _
 
+from vrijuit.core.dates import validate_birth_date
+
 from .constants import Basis, Language, StatusState
 from .text import fold
 
@@ -54,7 +56,7 @@ class Participant(models.Model):
     )
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
-    birth_date = models.DateField(_("birth date"))
+    birth_date = models.DateField(_("birth date"), validators=[validate_birth_date])
     postal_code = models.CharField(_("postal code"), max_length=4)
     municipality = models.ForeignKey(
         "networks.Municipality",

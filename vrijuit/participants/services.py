@@ -5,6 +5,7 @@ import re
 import secrets
 from datetime import date, timedelta
 
+from django.core.exceptions import ValidationError
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.db import connection, transaction
@@ -12,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from vrijuit.core import audit
+from vrijuit.core import audit, dates
 from vrijuit.core.models import AuditAction, AuditEvent
 from vrijuit.networks.constants import StatusValidity
 from vrijuit.passes.constants import BlockReason, PassState
@@ -178,6 +179,20 @@ def household_join(*, participant, other):
     return household
 
 
+def _check_dates(**days):
+    """The dates typed for a status lie within the system's range (``core.dates``)."""
+    errors = {}
+    for field, day in days.items():
+        try:
+            dates.check_date(day, field)
+        except ValidationError as error:
+            errors.update(error.message_dict)
+    if errors:
+        raise StatusRefused(
+            _("Some fields are missing or not valid. Correct them and try again."), errors=errors
+        )
+
+
 def _last_day_of_months(day, months):
     """The last day of ``months`` months from ``day``: the day before the same date that
     many months later; when that month has no such date (31 January + 1 month), the last
@@ -191,9 +206,15 @@ def _last_day_of_months(day, months):
 
 
 def default_valid_until(network, valid_from):
-    """End of the calendar year, or N months (network setting)."""
+    """End of the calendar year, or N months (network setting).
+
+    With calendar-year validity, a status given in the last ``status_late_grant_months``
+    months of the year runs to the end of the next year: given on 4 December, it would
+    otherwise end 27 days later."""
     if network.status_validity == StatusValidity.END_OF_YEAR:
-        return date(valid_from.year, 12, 31)
+        late_from_month = 13 - (network.status_late_grant_months or 0)
+        year = valid_from.year + (valid_from.month >= late_from_month)
+        return date(year, 12, 31)
     return _last_day_of_months(valid_from, network.status_validity_months)
 
 
@@ -218,6 +239,7 @@ def status_grant(
     network = participant.network
     if participant.is_erased:
         raise AlreadyErased()
+    _check_dates(valid_from=valid_from, valid_until=valid_until)
     valid_until = valid_until or default_valid_until(network, valid_from)
     if valid_until > _last_day_of_months(valid_from, 12 * MAX_STATUS_YEARS):
         raise StatusRefused(
@@ -263,6 +285,7 @@ def status_grant(
 @transaction.atomic
 def status_suspend(*, status, suspended_from, suspended_until, reason):
     """Stop the reduced tariff for a while (for example during an investigation)."""
+    _check_dates(suspended_from=suspended_from, suspended_until=suspended_until)
     if suspended_until is not None and suspended_until < suspended_from:
         raise StatusRefused(
             errors={
@@ -278,6 +301,7 @@ def status_suspend(*, status, suspended_from, suspended_until, reason):
 @transaction.atomic
 def status_end(*, status, ended_on, reason):
     """End the status early: from ``ended_on`` on there is no reduced tariff and no grace."""
+    _check_dates(ended_on=ended_on)
     if ended_on < status.valid_from:
         ended_on = status.valid_from
     status.ended_on, status.end_reason = ended_on, reason.strip()

@@ -6,6 +6,8 @@ network, and without login or token. A new page or endpoint adds a row here; the
 
 The allowed roles are written out per row from what the product intends (the role map in
 ``vrijuit/core/roles.py`` and the API contract), not computed
+from datetime import timedelta
+
 from the code under test, so that a wrong permission in the code shows up as a failure.
 
 A row's ``path`` is a template: ``{network}`` is the network's slug; any other
@@ -922,7 +924,7 @@ def own_statement(world, key, state="draft"):
         day = statements.period_of(day)[1] + timedelta(days=1)
     start, end = statements.period_of(day)
     (statement,) = statements.statements_draft(
-        principal=coordinator, period_start=start, period_end=end
+        principal=coordinator, period_start=start, period_end=end, today=end + timedelta(days=1)
     )
     if state in ("reviewed", "approved"):
         statements.statement_review(principal=coordinator, statement=statement)

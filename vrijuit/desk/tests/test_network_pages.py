@@ -28,6 +28,7 @@ def settings_form(network, **changes):
         "minimum_price": "0.50",
         "status_validity": "end_of_year",
         "status_validity_months": "12",
+        "status_late_grant_months": "3",
         "grace_days": "30",
         "max_discount_per_year": "",
         "max_checkins_per_activity_per_year": "",
@@ -60,6 +61,30 @@ def test_coordinator_changes_the_discount_shares_and_it_is_audited(world, login)
     ).latest("occurred_at")
     assert event.changes["participant_share"] == ["20.00", "25.00"]
     assert event.actor == world.users["own", Role.COORDINATOR]
+
+
+def test_coordinator_sets_how_late_in_the_year_a_status_runs_into_the_next_year(world, login):
+    client = login(world.users["own", Role.COORDINATOR])
+
+    response = client.post(
+        f"/desk/{world.own.slug}/network/edit/",
+        settings_form(world.own, status_late_grant_months="2"),
+    )
+
+    assert response.status_code == 302
+    world.own.refresh_from_db()
+    assert world.own.status_late_grant_months == 2
+    page = client.get(f"/desk/{world.own.slug}/network/").content.decode()
+    assert (
+        "Gegeven in de laatste 2 maanden van het jaar: tot het einde van het volgende jaar." in page
+    )
+    refused = client.post(
+        f"/desk/{world.own.slug}/network/edit/",
+        settings_form(world.own, status_late_grant_months="12"),
+    )
+    assert refused.status_code == 200
+    world.own.refresh_from_db()
+    assert world.own.status_late_grant_months == 2
 
 
 def test_shares_that_do_not_add_up_to_100_are_refused_with_a_message(world, login):

@@ -8,7 +8,11 @@ from vrijuit.core.models import AuditAction, AuditEvent
 from vrijuit.core.roles import Role
 from vrijuit.networks.tests.factories import MunicipalityFactory
 from vrijuit.participants.models import Participant
-from vrijuit.participants.services import participant_register, status_grant
+from vrijuit.participants.services import (
+    default_valid_until,
+    participant_register,
+    status_grant,
+)
 from vrijuit.passes.constants import PassState
 from vrijuit.passes.services import pass_issue
 
@@ -90,10 +94,22 @@ def test_register_with_status_and_pass_in_one_screen(desk, login):
     assert response.status_code == 302
     assert response["Location"] == f"/desk/{desk.own.slug}/participants/{samira.pk}/"
     assert samira.birth_date == date(1985, 11, 27)
-    assert samira.statuses.get().valid_until == date(timezone.localdate().year, 12, 31)
+    assert samira.statuses.get().valid_until == default_valid_until(desk.own, timezone.localdate())
     assert samira.passes.get().state == PassState.ACTIVE
     page = client.get(response["Location"]).content.decode()
     assert samira.passes.get().number_display in page
+
+
+def test_the_status_forms_show_until_when_a_status_given_today_runs(desk, login):
+    someone = person(desk.own)
+    client = login(desk.users["own", Role.SOCIAL_WORKER])
+    until = default_valid_until(desk.own, timezone.localdate()).strftime("%d/%m/%Y")
+
+    detail = client.get(f"/desk/{desk.own.slug}/participants/{someone.pk}/").content.decode()
+    register = client.get(f"/desk/{desk.own.slug}/participants/new/").content.decode()
+
+    assert f"vanaf vandaag is dat tot en met {until}" in detail
+    assert f"Vanaf vandaag tot en met {until}." in register
 
 
 def test_desk_staff_without_the_right_to_grant_register_without_status(desk, login):

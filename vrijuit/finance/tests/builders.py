@@ -1,6 +1,7 @@
 """Approved statements and payment batches for the tests of the files (SEPA, CSV, PDF)."""
 
 import uuid
+from datetime import timedelta
 
 from django.utils import timezone
 
@@ -75,7 +76,10 @@ def approved_statements(door):
     """Draft, review and approve this month's statements."""
     start, end = period_of(timezone.localdate())
     drafted = statements_draft(
-        principal=principal(door, Role.COORDINATOR), period_start=start, period_end=end
+        principal=principal(door, Role.COORDINATOR),
+        period_start=start,
+        period_end=end,
+        today=end + timedelta(days=1),
     )
     approved = []
     for statement in drafted:

@@ -3,6 +3,7 @@ files names a participant (issue 6, part 3)."""
 
 import csv
 import io
+from datetime import timedelta
 
 import pytest
 from text_unidecode import unidecode
@@ -152,7 +153,10 @@ def test_statement_pdf_of_a_draft_says_it_is_not_approved(door):
     scan(door, door.pass_)
     start, end = period_of(timezone.localdate())
     (statement,) = statements_draft(
-        principal=principal(door, Role.COORDINATOR), period_start=start, period_end=end
+        principal=principal(door, Role.COORDINATOR),
+        period_start=start,
+        period_end=end,
+        today=end + timedelta(days=1),
     )
     statement.refresh_from_db()
     text = pdf_text(statement_pdf(statement))

@@ -20,10 +20,12 @@ from vrijuit.core.permissions import Principal
 from vrijuit.core.roles import Role
 from vrijuit.finance import ledger
 from vrijuit.finance.constants import EntryKind, Purpose, StatementState
-from vrijuit.finance.models import LedgerEntry
+from vrijuit.finance.models import LedgerEntry, Statement
 from vrijuit.finance.statements import (
+    StatementRefused,
     batch_create,
     batch_mark_paid,
+    next_period,
     period_of,
     statement_approve,
     statement_review,
@@ -121,7 +123,10 @@ def test_statement_total_equals_the_sum_of_its_checkins(door):
     checkin_cancel(principal=principal(door, Role.ORGANISER), checkin_id=checkins[-1].pk)
     start, end = month(door)
     (statement,) = statements_draft(
-        principal=principal(door, Role.COORDINATOR), period_start=start, period_end=end
+        principal=principal(door, Role.COORDINATOR),
+        period_start=start,
+        period_end=end,
+        today=end + timedelta(days=1),
     )
     accepted = CheckIn.objects.filter(statement=statement, state=CheckInState.ACCEPTED)
     assert statement.checkin_count == 3 == accepted.count()
@@ -137,7 +142,10 @@ def test_statements_are_per_organiser(door):
     check_in(principal=principal(door, Role.DESK), pass_number=pass_.number, occurrence_id=date.pk)
     start, end = month(door)
     statements = statements_draft(
-        principal=principal(door, Role.COORDINATOR), period_start=start, period_end=end
+        principal=principal(door, Role.COORDINATOR),
+        period_start=start,
+        period_end=end,
+        today=end + timedelta(days=1),
     )
     assert {s.organiser_id for s in statements} == {door.organiser.pk, other.organiser_id}
 
@@ -146,10 +154,14 @@ def test_drafting_twice_adds_new_checkins_and_never_counts_one_twice(door):
     coordinator = principal(door, Role.COORDINATOR)
     start, end = month(door)
     scan(door)
-    statements_draft(principal=coordinator, period_start=start, period_end=end)
+    statements_draft(
+        principal=coordinator, period_start=start, period_end=end, today=end + timedelta(days=1)
+    )
     _, pass_ = person(door.network)
     scan(door, pass_)
-    (statement,) = statements_draft(principal=coordinator, period_start=start, period_end=end)
+    (statement,) = statements_draft(
+        principal=coordinator, period_start=start, period_end=end, today=end + timedelta(days=1)
+    )
     assert statement.checkin_count == 2
     assert statement.total == Decimal("9.60")
 
@@ -158,7 +170,10 @@ def _reviewed(door):
     scan(door)
     start, end = month(door)
     (statement,) = statements_draft(
-        principal=principal(door, Role.COORDINATOR), period_start=start, period_end=end
+        principal=principal(door, Role.COORDINATOR),
+        period_start=start,
+        period_end=end,
+        today=end + timedelta(days=1),
     )
     return statement_review(principal=principal(door, Role.COORDINATOR), statement=statement)
 
@@ -185,7 +200,10 @@ def test_a_draft_cannot_be_approved(door):
     scan(door)
     start, end = month(door)
     (statement,) = statements_draft(
-        principal=principal(door, Role.COORDINATOR), period_start=start, period_end=end
+        principal=principal(door, Role.COORDINATOR),
+        period_start=start,
+        period_end=end,
+        today=end + timedelta(days=1),
     )
     with pytest.raises(VrijuitError):
         statement_approve(principal=principal(door, Role.FINANCE), statement=statement)
@@ -209,7 +227,10 @@ def test_cancelling_a_checkin_of_a_draft_statement_updates_its_total(door):
     scan(door, pass_)
     start, end = month(door)
     (statement,) = statements_draft(
-        principal=principal(door, Role.COORDINATOR), period_start=start, period_end=end
+        principal=principal(door, Role.COORDINATOR),
+        period_start=start,
+        period_end=end,
+        today=end + timedelta(days=1),
     )
     checkin_cancel(principal=principal(door, Role.ORGANISER), checkin_id=checkin.pk)
     statement.refresh_from_db()
@@ -222,19 +243,76 @@ def test_a_late_offline_scan_of_an_approved_period_goes_into_the_next_statement(
     _, pass_ = person(door.network)
     late = scan(door, pass_)
     start, end = month(door)
+    coordinator = principal(door, Role.COORDINATOR)
+    after = end + timedelta(days=1)
     assert (
-        statements_draft(
-            principal=principal(door, Role.COORDINATOR), period_start=start, period_end=end
-        )
+        statements_draft(principal=coordinator, period_start=start, period_end=end, today=after)
         == []
     )
-    next_start = end + timedelta(days=1)
-    next_start, next_end = period_of(next_start)
+    next_start, next_end = next_period(start)
     (following,) = statements_draft(
-        principal=principal(door, Role.COORDINATOR), period_start=next_start, period_end=next_end
+        principal=coordinator,
+        period_start=next_start,
+        period_end=next_end,
+        today=next_end + timedelta(days=1),
     )
     late.refresh_from_db()
     assert late.statement == following
+    assert following.period_start == next_start
+
+
+def test_a_late_checkin_goes_into_the_first_open_period_not_the_one_drafted(door):
+    # given: December (this month) approved, then a late December scan arrives
+    statement = _reviewed(door)
+    statement_approve(principal=principal(door, Role.FINANCE), statement=statement)
+    _, pass_ = person(door.network)
+    late = scan(door, pass_)
+    december, _end = month(door)
+    january = next_period(december)
+    march = next_period(next_period(january[0])[0])
+    # when: the statements of March are drafted (January and February were never drafted)
+    (landed,) = statements_draft(
+        principal=principal(door, Role.COORDINATOR),
+        period_start=march[0],
+        period_end=march[1],
+        today=march[1] + timedelta(days=1),
+    )
+    # then: the late check-in is on January's statement, the first open period after its own
+    late.refresh_from_db()
+    assert late.statement == landed
+    assert (landed.period_start, landed.period_end) == january
+    assert (landed.checkin_count, landed.total) == (1, Decimal("4.80"))
+
+
+@pytest.mark.parametrize("offset", [0, 1, 40], ids=["running", "next", "later"])
+def test_the_running_period_and_future_ones_cannot_be_drafted(door, offset):
+    scan(door)
+    start, end = period_of(timezone.localdate() + timedelta(days=31 * offset))
+
+    with pytest.raises(StatementRefused) as refused:
+        statements_draft(
+            principal=principal(door, Role.COORDINATOR), period_start=start, period_end=end
+        )
+
+    assert "nog niet voorbij" in str(refused.value.message)  # "has not ended yet"
+    assert not Statement.objects.exists()
+    assert CheckIn.objects.get().statement is None
+
+
+def test_a_quarter_can_be_drafted_once_it_is_over(door):
+    door.network.statement_period = "quarter"
+    door.network.save()
+    scan(door)
+    start, end = period_of(timezone.localdate(), "quarter")
+    coordinator = principal(door, Role.COORDINATOR)
+
+    with pytest.raises(StatementRefused):
+        statements_draft(principal=coordinator, period_start=start, period_end=end)
+    (statement,) = statements_draft(
+        principal=coordinator, period_start=start, period_end=end, today=end + timedelta(days=1)
+    )
+
+    assert (statement.period_start, statement.period_end) == (start, end)
 
 
 def test_a_batch_pays_approved_statements_and_marks_them_paid(door):

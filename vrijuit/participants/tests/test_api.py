@@ -526,6 +526,24 @@ def test_a_status_is_granted_until_the_end_of_the_year_by_default(net, api_clien
     assert status.partner is None
 
 
+def test_a_status_granted_in_december_runs_until_the_end_of_the_next_year(net, api_client):
+    person = ParticipantFactory(network=net.own)
+    coordinator = token(net, Role.COORDINATOR)
+
+    response = api_client.post(
+        f"/participants/{person.pk}/statuses",
+        {"basis": "income", "valid_from": "2026-12-04"},
+        token=coordinator,
+    )
+
+    assert response.status_code == 201, response.content
+    assert response.json()["valid_until"] == "2027-12-31"
+    rules = api_client.get("/me", token=coordinator).json()["status_rules"]
+    assert (rules["validity"], rules["late_grant_months"]) == ("end_of_year", 3)
+    late = timezone.localdate().month >= 10
+    assert rules["default_valid_until"] == f"{timezone.localdate().year + late}-12-31"
+
+
 def test_a_status_for_the_whole_household(net, api_client, family):
     fatima, child, _active = family
     stranger = ParticipantFactory(network=net.own)
@@ -612,7 +630,7 @@ def test_late_dates_within_the_bounds_do_not_break_the_record(net, api_client):
 
     response = api_client.post(
         f"/participants/{person.pk}/statuses",
-        {"basis": "income", "valid_from": "2999-12-31"},
+        {"basis": "income", "valid_from": "2100-12-31"},
         token=coordinator,
     )
     assert response.status_code == 201, response.content

@@ -56,18 +56,61 @@ def add_months(day, months):
     [
         (date(2026, 3, 14), date(2026, 12, 31)),
         (date(2026, 1, 1), date(2026, 12, 31)),
-        (date(2026, 12, 31), date(2026, 12, 31)),
+        (date(2026, 9, 30), date(2026, 12, 31)),
         (date(2028, 2, 29), date(2028, 12, 31)),
+        # The last three months of the year (the default): until the end of the next year.
+        (date(2026, 10, 1), date(2027, 12, 31)),
+        (date(2026, 12, 4), date(2027, 12, 31)),
+        (date(2026, 12, 31), date(2027, 12, 31)),
     ],
 )
 def test_by_default_a_status_is_valid_until_the_end_of_the_year_of_the_grant(granted, until):
     assert default_valid_until(Network(), granted) == until
 
 
-@given(dates)
-def test_end_of_year_validity_for_any_grant_day(granted):
-    network = Network(status_validity=StatusValidity.END_OF_YEAR)
-    assert default_valid_until(network, granted) == date(granted.year, 12, 31)
+@pytest.mark.parametrize(
+    ("late_months", "granted", "until"),
+    [
+        (0, date(2026, 12, 4), date(2026, 12, 31)),
+        (0, date(2026, 12, 31), date(2026, 12, 31)),
+        (1, date(2026, 11, 30), date(2026, 12, 31)),
+        (1, date(2026, 12, 1), date(2027, 12, 31)),
+        (6, date(2026, 6, 30), date(2026, 12, 31)),
+        (6, date(2026, 7, 1), date(2027, 12, 31)),
+        (11, date(2026, 1, 31), date(2026, 12, 31)),
+        (11, date(2026, 2, 1), date(2027, 12, 31)),
+    ],
+)
+def test_a_status_given_late_in_the_year_runs_until_the_end_of_the_next_year(
+    late_months, granted, until
+):
+    network = Network(
+        status_validity=StatusValidity.END_OF_YEAR, status_late_grant_months=late_months
+    )
+    assert default_valid_until(network, granted) == until
+
+
+@given(dates, st.integers(min_value=0, max_value=11))
+def test_end_of_year_validity_for_any_grant_day(granted, late_months):
+    network = Network(
+        status_validity=StatusValidity.END_OF_YEAR, status_late_grant_months=late_months
+    )
+    until = default_valid_until(network, granted)
+    late = granted.month > 12 - late_months
+    assert until == date(granted.year + late, 12, 31)
+    # Never less than a quarter's worth when the network gives three months or more.
+    if late_months >= 3:
+        assert (until - granted).days >= 91
+
+
+@pytest.mark.django_db
+def test_a_status_given_on_4_december_does_not_end_27_days_later():
+    network = NetworkFactory()  # the defaults: end of the year, last 3 months count forward
+    someone = ParticipantFactory(network=network)
+
+    [status] = status_grant(participant=someone, basis=Basis.INCOME, valid_from=date(2026, 12, 4))
+
+    assert status.valid_until == date(2027, 12, 31)
 
 
 @pytest.mark.parametrize(
