@@ -340,6 +340,7 @@ def checkin_or_404(principal, checkin_id):
     "/checkin-offline-data",
     response=OfflineDataOut,
     auth=AUTH,
+    exclude_defaults=True,  # a pass's history only says what it has
     summary="What a scanner keeps to answer without a connection (organiser, desk, coordinator)",
     description=(
         "For today and tomorrow: the dates the caller may scan (organiser: own) with their "

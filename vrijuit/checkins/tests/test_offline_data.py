@@ -1,10 +1,12 @@
 """What the scanner keeps for use without a connection (GET /checkin-offline-data): enough to
 answer every check-in rule a phone can answer on its own, and no list of people."""
 
+import gzip
 import hashlib
 import hmac
 import json
-from datetime import timedelta
+import time
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -13,8 +15,13 @@ from django.utils import timezone
 
 from vrijuit.catalogue.tests.factories import ActivityFactory, OccurrenceFactory
 from vrijuit.checkins import selectors
-from vrijuit.checkins.models import Budget
+from vrijuit.checkins.models import Budget, CheckIn
 from vrijuit.core.roles import Role
+from vrijuit.participants.constants import Basis
+from vrijuit.participants.models import Participant, Status
+from vrijuit.passes.constants import BlockReason, PassState
+from vrijuit.passes.models import Pass
+from vrijuit.passes.numbers import new_number
 from vrijuit.passes.tests.factories import PassFactory
 
 from .conftest import person
@@ -168,3 +175,51 @@ def test_the_scanner_page_session_may_download(door, login):
     response = client.get(f"/api/v1{URL}", headers={"X-Vrijuit-Network": door.network.slug})
     assert response.status_code == 200
     assert lookup(response.json(), door.pass_.number)[0] == ["active", "active"]
+
+
+def test_five_thousand_passes_fit_in_a_small_download(api_client, door):
+    """A network with 5,000 cards (three in four with the reduced tariff, one in seventeen
+    blocked, 300 checked in at today's date): the download stays small for a cheap phone on
+    a slow connection (the figures are in docs/benchmarks.md)."""
+    network = door.network
+    today = timezone.localdate()
+    people = Participant.objects.bulk_create(
+        Participant(network=network, first_name="Lotte", last_name=f"Peeters{i}",
+                    birth_date=date(1980, 1, 1), postal_code="2150",
+                    municipality=door.participant.municipality)
+        for i in range(5000)
+    )  # fmt: skip
+    Status.objects.bulk_create(
+        Status(network=network, participant=person, basis=Basis.INCREASED_ALLOWANCE,
+               valid_from=date(today.year, 1, 1), valid_until=date(today.year, 12, 31))
+        for i, person in enumerate(people) if i % 4
+    )  # fmt: skip
+    cards = Pass.objects.bulk_create(
+        Pass(network=network, participant=person, number=new_number(),
+             **({"state": PassState.BLOCKED, "block_reason": BlockReason.LOST} if i % 17 == 0
+                else {}))
+        for i, person in enumerate(people)
+    )  # fmt: skip
+    checked_in = [card for card in cards[1:1500:5]]
+    price = door.activity.regular_price
+    CheckIn.objects.bulk_create(
+        CheckIn(network=network, pass_obj=card, participant=card.participant,
+                occurrence=door.occurrence, activity=door.activity, organiser=door.organiser,
+                year=today.year, scanned_at=timezone.now(), received_at=timezone.now(),
+                regular_price=price, paid=Decimal("2.40"), discount=Decimal("9.60"),
+                reimbursement=Decimal("4.80"), organiser_cost=Decimal("4.80"))
+        for card in checked_in
+    )  # fmt: skip
+
+    started = time.perf_counter()
+    response = api_client.get(URL, token=door.token)
+    elapsed = time.perf_counter() - started
+
+    data = response.json()
+    assert sum(len(group["hashes"]) for group in data["passes"]) == 5001
+    active = [card for card in checked_in if card.state == PassState.ACTIVE]
+    assert len(data["history"]) == len(active)
+    assert lookup(data, active[0].number)[1] == {"checked_in": [str(door.occurrence.pk)]}
+    size, packed = len(response.content), len(gzip.compress(response.content))
+    print(f"\n5,001 passes: {size / 1000:.0f} kB ({packed / 1000:.0f} kB gzip), {elapsed:.2f} s")
+    assert size < 100_000
