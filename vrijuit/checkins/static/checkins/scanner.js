@@ -672,10 +672,22 @@
     }, OFFLINE_STORE).catch(function () {});
   }
 
+  var loadingOffline = null;
+
+  // One download at a time; scans sent since are known by their hashes (rememberAccepted).
   function loadOffline() {
     if (!navigator.onLine || (config.mode === "device" && !token)) {
       return Promise.resolve();
     }
+    if (!loadingOffline) {
+      loadingOffline = downloadOffline().then(function () {
+        loadingOffline = null;
+      });
+    }
+    return loadingOffline;
+  }
+
+  function downloadOffline() {
     var requestedAt = Date.now();
     return api("GET", "/checkin-offline-data")
       .then(function (result) {
@@ -1010,7 +1022,6 @@
       .then(function () {
         if (sent) {
           loadCheckins();
-          loadOffline();
         }
       });
   }
@@ -1069,8 +1080,10 @@
     };
     numberInput.value = "";
     busy = true;
+    form.setAttribute("aria-busy", "true");
     var done = function () {
       busy = false;
+      form.removeAttribute("aria-busy");
     };
     if (!navigator.onLine) {
       keepOffline(item).then(done);
@@ -1350,8 +1363,7 @@
   }
   window.addEventListener("online", function () {
     showConnection();
-    loadDates().then(sync);
-    loadOffline();
+    loadDates().then(sync).then(loadOffline);
   });
   window.addEventListener("offline", showConnection);
   showConnection();

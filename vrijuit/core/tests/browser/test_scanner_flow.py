@@ -126,7 +126,7 @@ def scan_typed_online_offline_and_blocked(page, context, door):
     context.set_offline(True)
     page.locator(".connection--offline").wait_for()
     type_and_check_in(page, door.bart.number)
-    saved = page.locator("#answer .answer--ok")
+    saved = page.locator("#answer .answer--ok", has_text="Nagekeken zonder verbinding")
     saved.wait_for()
     assert saved.locator(".answer__main").inner_text() == "Vraag €\xa02,40"
     assert "Nagekeken zonder verbinding" in saved.inner_text()
@@ -228,7 +228,8 @@ def without_status(network, first_name):
 
 
 def scan(page, number):
-    """Type a number and check in, once the previous answer is gone."""
+    """Type a number and check in, once the previous scan is done and its answer gone."""
+    page.locator("#scan-form:not([aria-busy])").wait_for()
     page.evaluate("document.getElementById('answer').replaceChildren()")
     type_and_check_in(page, number)
 
@@ -308,7 +309,7 @@ def test_without_a_connection_the_scanner_refuses_what_it_would_refuse_online(
     # five hours later without a connection: the kept data is too old to be sure
     page.wait_for_function(
         "kept => document.documentElement.dataset.offlineData !== kept", arg=kept
-    )  # downloaded again after sending
+    )  # downloaded again after sending, with Amira's check-in
     context.set_offline(True)
     page.locator(".connection--offline").wait_for()
     page.clock.fast_forward("05:00:00")
