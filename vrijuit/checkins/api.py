@@ -14,6 +14,7 @@ from ninja.responses import Status
 from ninja.security import APIKeyCookie
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,7 +28,7 @@ from vrijuit.networks.models import Network
 from vrijuit.participants.constants import StatusState
 
 from . import selectors, services
-from .constants import CheckInState
+from .constants import CheckInState, OfflineState
 
 router = Router(tags=["check-in"])
 
@@ -138,6 +139,69 @@ class OccurrenceOut(Schema):
     regular_price: Decimal
     reduced_price: Decimal
     checked_in: int
+
+
+class OfflineDateOut(Schema):
+    id: UUID
+    activity_id: UUID = Field(description="For the yearly limit per activity.")
+    opens: datetime = Field(description="Check-in opens (2 hours before the start).")
+    closes: datetime = Field(description="Check-in closes (the end, or the end of the day).")
+    cancelled: bool
+    regular_price: Decimal
+    reduced_price: Decimal
+    discount: Decimal
+    reimbursement: Decimal
+
+
+class OfflineLimitsOut(Schema):
+    checkins_per_activity_per_year: int | None
+    discount_per_year: Decimal | None
+    budget_left: Decimal | None = Field(
+        description="What is left of this year's budget when the network stops at the budget; "
+        "`null` when it does not or has no budget."
+    )
+
+
+class OfflinePassesOut(Schema):
+    states: list[OfflineState] = Field(
+        description="One per day of `days`: `active`, `grace`, `none` (no reduced tariff), "
+        "`blocked` (blocked or replaced) or `unsure` (two passes share the hash)."
+    )
+    hashes: list[str] = Field(description="Hashes of the pass numbers in this state.")
+
+
+class OfflineHistoryOut(Schema):
+    checked_in: list[UUID] = Field([], description="Dates of `dates` already checked in at.")
+    checkins_left: dict[str, int] = Field(
+        {},
+        description="Per activity id: reduced check-ins left this year, where fewer than "
+        "the limit.",
+    )
+    discount_left: Decimal | None = Field(
+        None, description="Discount left this year, where less than the limit."
+    )
+
+
+class OfflineDataOut(Schema):
+    generated_at: datetime
+    stale_after_hours: int = Field(
+        description="After this many hours the scanner says its answers are subject to "
+        "confirmation."
+    )
+    refresh_minutes: int = Field(description="How often a connected scanner downloads again.")
+    key: str = Field(description="The network's key (hexadecimal) for the hashes of pass numbers.")
+    hash_length: int = Field(
+        description="A pass's hash: the first `hash_length` hexadecimal characters of "
+        "HMAC-SHA256(key, the 13 digits)."
+    )
+    days: list[date] = Field(description="The days that `states` are about: today, tomorrow.")
+    year: int = Field(description="The year that `history` and `budget_left` are about.")
+    limits: OfflineLimitsOut
+    dates: list[OfflineDateOut]
+    passes: list[OfflinePassesOut] = Field(description="Every pass of the network, by state.")
+    history: dict[str, OfflineHistoryOut] = Field(
+        description="Per hash, for passes with check-ins that matter for these dates."
+    )
 
 
 def _greeting(first_name, paid, grace):
@@ -271,3 +335,23 @@ def checkin_or_404(principal, checkin_id):
     if checkin is None:
         raise NotFound()
     return checkin
+
+
+@router.get(
+    "/checkin-offline-data",
+    response=OfflineDataOut,
+    auth=AUTH,
+    exclude_defaults=True,  # a pass's history only says what it has
+    summary="What a scanner keeps to answer without a connection (organiser, desk, coordinator)",
+    description=(
+        "For today and tomorrow: the dates the caller may scan (organiser: own) with their "
+        "prices, and every pass of the network as a short keyed hash with its state per day, "
+        "the dates it is already checked in at and what the yearly limits leave. No names, no "
+        "birth dates. A scanner downloads it every `refresh_minutes` while online; the check-ins "
+        "it makes offline are sent later and decided by the server (docs/privacy.md)."
+    ),
+)
+def checkin_offline_data(request, response: HttpResponse):
+    require(request.auth, Perm.CHECKIN)
+    response["Cache-Control"] = "private, no-store"
+    return selectors.offline_data(request.auth)

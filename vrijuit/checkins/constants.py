@@ -12,6 +12,16 @@ class Channel(models.TextChoices):
     DESK = "desk", _("at the desk")
 
 
+class OfflineState(models.TextChoices):
+    """What a scanner without connection knows of a pass on a day (never why)."""
+
+    ACTIVE = "active", _("reduced tariff")
+    GRACE = "grace", _("reduced tariff, grace period")
+    NONE = "none", _("no reduced tariff")
+    BLOCKED = "blocked", _("pass blocked or replaced")
+    UNSURE = "unsure", _("not known for sure")
+
+
 class RefusalCode(models.TextChoices):
     """The stable codes of discount-rules.md, in the order the rules are checked."""
 

@@ -108,6 +108,7 @@ def _script_config(mode, network=None):
         "scope": reverse("scanner:page"),
         "jsqr": static("checkins/vendor/jsQR.js"),
         "refusals": _refusal_texts(),
+        "offlineRefreshMinutes": int(selectors.OFFLINE_REFRESH.total_seconds() // 60),
         "strings": {
             "online": _("Online: check-ins are sent at once."),
             "offline": _(
@@ -118,12 +119,22 @@ def _script_config(mode, network=None):
             "grace": _("The reduced tariff has ended: ask the person to renew it at the desk."),
             "refused": refusal_title,
             "chooseDate": _("Choose the activity and date first."),
-            "savedOffline": _("Saved on this device"),
             "savedOfflineDetail": _(
                 "There is no connection. This scan is sent as soon as the connection returns; "
                 "the answer then appears under “Sent after the connection returned”."
             ),
-            "expectedPrice": _("Expected reduced price: %(amount)s"),
+            "provisional": _("Subject to confirmation"),
+            "cannotCheck": _("This device cannot check this pass without a connection."),
+            "notInData": _(
+                "This pass is not in the data on this device, which may be out of date."
+            ),
+            "checkedOffline": _("Checked without a connection, with the data of %(time)s."),
+            "sentLater": _("The check-in is sent as soon as the connection returns."),
+            "staleNote": _(
+                "Subject to confirmation: the data on this device is from %(time)s, more than "
+                "%(hours)s hours ago. Connect to the internet to update it."
+            ),
+            "offlineReady": _("Ready to check passes without a connection (data of %(time)s)."),
             "waiting": _("Waiting to be sent: %(count)s"),
             "sending": _("Sending…"),
             "passEnding": _("pass …%(digits)s"),

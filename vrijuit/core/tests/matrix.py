@@ -509,6 +509,13 @@ API += [
     ),
     Row("GET /checkins", "api", "get", "/api/v1/checkins", CHECKIN_ROLES),
     Row("GET /checkin-dates", "api", "get", "/api/v1/checkin-dates", CHECKIN_ROLES),
+    Row(
+        "GET /checkin-offline-data",
+        "api",
+        "get",
+        "/api/v1/checkin-offline-data",
+        CHECKIN_ROLES,
+    ),
 ]
 FINANCE_READERS = frozenset({Role.COORDINATOR, Role.FINANCE})
 PAGES += [

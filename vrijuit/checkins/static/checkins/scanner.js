@@ -8,6 +8,13 @@
      "online" event, a timer, the next page load). A scan leaves the queue only after a
      definitive answer of the server: accepted, or refused with a problem (4xx). Network
      errors, 5xx, 429 and a login that ended keep it.
+   - Without a connection the scanner answers from what it downloaded while online
+     (/checkin-offline-data, kept in IndexedDB, refreshed every few minutes): each pass as a
+     short keyed hash (HMAC-SHA256 with Web Crypto) with its state per day, the dates it is
+     checked in at and what the yearly limits leave, plus this device's own scans. Blocked,
+     no reduced tariff, already checked in and limit reached are refused (red) as online; a
+     pass it cannot decide is kept "subject to confirmation" (amber). Data older than a few
+     hours makes every answer "subject to confirmation". No names are kept (docs/privacy.md).
    - Camera: BarcodeDetector where the browser has it, else the vendored jsQR, loaded only
      then. The QR code on the cards holds the 13-digit pass number only.
    - All texts come translated from the page (the JSON block "scanner-config"). */
@@ -24,8 +31,11 @@
   var DATES_KEY = "vrijuit-scanner-dates";
   var DB_NAME = "vrijuit-scanner";
   var STORE = "queue";
+  var OFFLINE_STORE = "offline";
+  var RECENT_STORE = "recent";
   var SYNC_EVERY_MS = 20000;
   var DATES_EVERY_MS = 60000;
+  var CLOCK_SLACK_MS = 5 * 60 * 1000;
   var locale = { nl: "nl-BE", fr: "fr-BE", en: "en-BE" }[config.language] || "nl-BE";
 
   var el = function (id) {
@@ -40,6 +50,8 @@
   var token = null;
   var syncing = false;
   var busy = false;
+  var offline = null; // {data, receivedAt, index: Map(hash -> states)}
+  var hmacKeys = {};
 
   /* --- small helpers ----------------------------------------------------------------- */
 
@@ -237,11 +249,37 @@
     ]);
   }
 
-  function showSavedOffline(item, waiting) {
+  function showOfflineAnswer(verdict, waiting) {
+    var checked = fill(S.checkedOffline, { time: offline ? whenKept() : "" });
+    var stale = offline && verdict.stale ? staleText() : "";
+    if (verdict.kind === "refused") {
+      var text = refusalText({ code: verdict.code });
+      show("refused", [
+        ["answer__main", text.title],
+        ["answer__detail", text.detail],
+        ["", offline ? checked : ""],
+        ["", stale],
+      ]);
+      return;
+    }
+    if (verdict.kind === "ok") {
+      var charge = fill(S.charge, { amount: money(verdict.date.reduced_price) });
+      show(stale ? "offline" : "ok", [
+        ["answer__main", stale ? S.provisional : charge],
+        ["answer__main", stale ? charge : ""],
+        ["", fill(S.insteadOf, { regular: money(verdict.date.regular_price) })],
+        ["", verdict.grace ? S.grace : ""],
+        ["", checked + " " + S.sentLater],
+        ["", stale],
+        ["", fill(S.waiting, { count: waiting })],
+      ]);
+      return;
+    }
     show("offline", [
-      ["answer__main", S.savedOffline],
-      ["", item.expected ? fill(S.expectedPrice, { amount: money(item.expected) }) : ""],
-      ["answer__detail", S.savedOfflineDetail],
+      ["answer__main", S.provisional],
+      ["answer__detail", verdict.reason],
+      ["", stale],
+      ["", S.savedOfflineDetail],
       ["", fill(S.waiting, { count: waiting })],
     ]);
   }
@@ -438,9 +476,18 @@
   function database() {
     if (!dbPromise) {
       dbPromise = new Promise(function (resolve, reject) {
-        var request = indexedDB.open(DB_NAME, 1);
+        var request = indexedDB.open(DB_NAME, 2);
         request.onupgradeneeded = function () {
-          request.result.createObjectStore(STORE, { keyPath: "seq", autoIncrement: true });
+          var db = request.result;
+          if (!db.objectStoreNames.contains(STORE)) {
+            db.createObjectStore(STORE, { keyPath: "seq", autoIncrement: true });
+          }
+          if (!db.objectStoreNames.contains(OFFLINE_STORE)) {
+            db.createObjectStore(OFFLINE_STORE, { keyPath: "owner" });
+          }
+          if (!db.objectStoreNames.contains(RECENT_STORE)) {
+            db.createObjectStore(RECENT_STORE, { keyPath: "seq", autoIncrement: true });
+          }
         };
         request.onsuccess = function () {
           resolve(request.result);
@@ -453,11 +500,11 @@
     return dbPromise;
   }
 
-  function store(mode, work) {
+  function store(mode, work, name) {
     return database().then(function (db) {
       return new Promise(function (resolve, reject) {
-        var transaction = db.transaction(STORE, mode);
-        var result = work(transaction.objectStore(STORE));
+        var transaction = db.transaction(name || STORE, mode);
+        var result = work(transaction.objectStore(name || STORE));
         transaction.oncomplete = function () {
           resolve(result && "result" in result ? result.result : undefined);
         };
@@ -487,6 +534,359 @@
   function dequeue(seq) {
     return store("readwrite", function (objects) {
       return objects.delete(seq);
+    });
+  }
+
+  /* --- answering without a connection ------------------------------------------------- */
+
+  var offlineLine = el("offline-data");
+
+  function hexBytes(hex) {
+    var bytes = new Uint8Array(hex.length / 2);
+    for (var i = 0; i < bytes.length; i++) {
+      bytes[i] = parseInt(hex.substr(i * 2, 2), 16);
+    }
+    return bytes;
+  }
+
+  // The pass number as the kept data knows it: the first characters of HMAC-SHA256(key, number).
+  function passHash(number) {
+    if (!offline || !window.crypto || !window.crypto.subtle || !window.TextEncoder) {
+      return Promise.resolve(null);
+    }
+    var data = offline.data;
+    if (!hmacKeys[data.key]) {
+      hmacKeys[data.key] = window.crypto.subtle.importKey(
+        "raw", hexBytes(data.key), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]
+      );
+    }
+    return hmacKeys[data.key]
+      .then(function (key) {
+        return window.crypto.subtle.sign("HMAC", key, new TextEncoder().encode(number));
+      })
+      .then(function (signature) {
+        return Array.prototype.map
+          .call(new Uint8Array(signature), function (b) {
+            return (b + 0x100).toString(16).slice(1);
+          })
+          .join("")
+          .slice(0, data.hash_length);
+      })
+      .catch(function () {
+        return null;
+      });
+  }
+
+  function useOffline(record) {
+    if (!record || !record.data || !Array.isArray(record.data.passes)) {
+      offline = null;
+    } else {
+      var index = new Map();
+      record.data.passes.forEach(function (group) {
+        group.hashes.forEach(function (hash) {
+          index.set(hash, group.states);
+        });
+      });
+      offline = { data: record.data, receivedAt: record.receivedAt, index: index };
+    }
+    showOfflineData();
+  }
+
+  function isStale() {
+    if (!offline) {
+      return true;
+    }
+    var age = Date.now() - offline.receivedAt;
+    return age < -CLOCK_SLACK_MS || age > offline.data.stale_after_hours * 3600 * 1000;
+  }
+
+  function whenKept() {
+    var at = new Date(offline.receivedAt);
+    var options = { hour: "2-digit", minute: "2-digit", timeZone: "Europe/Brussels" };
+    if (at.toDateString() !== new Date().toDateString()) {
+      options.day = "numeric";
+      options.month = "numeric";
+    }
+    return new Intl.DateTimeFormat(locale, options).format(at);
+  }
+
+  function staleText() {
+    return fill(S.staleNote, { time: whenKept(), hours: offline.data.stale_after_hours });
+  }
+
+  function showOfflineData() {
+    if (!offlineLine) {
+      return;
+    }
+    var stale = offline && isStale();
+    var text = offline ? (stale ? staleText() : fill(S.offlineReady, { time: whenKept() })) : "";
+    offlineLine.hidden = !offline;
+    offlineLine.classList.toggle("offline-data--stale", Boolean(stale));
+    if (offlineLine.textContent !== text) {
+      offlineLine.textContent = text;
+    }
+  }
+
+  function restoreOffline() {
+    return store(
+      "readonly",
+      function (objects) {
+        return objects.get(owner());
+      },
+      OFFLINE_STORE
+    )
+      .then(useOffline)
+      .catch(function () {
+        useOffline(null);
+      });
+  }
+
+  function forgetOffline() {
+    useOffline(null);
+    return Promise.all([
+      store(
+        "readwrite",
+        function (objects) {
+          return objects.delete(owner());
+        },
+        OFFLINE_STORE
+      ),
+      pruneRecent(Infinity, null),
+    ]).catch(function () {});
+  }
+
+  // Logged out: the kept data of a login on this browser is not needed any more.
+  function forgetSessionData() {
+    return store("readwrite", function (objects) {
+      var request = objects.openCursor();
+      request.onsuccess = function () {
+        var cursor = request.result;
+        if (!cursor) {
+          return;
+        }
+        if (String(cursor.value.owner).indexOf("session:") === 0) {
+          cursor.delete();
+        }
+        cursor.continue();
+      };
+    }, OFFLINE_STORE).catch(function () {});
+  }
+
+  var loadingOffline = null;
+
+  // One download at a time; scans sent since are known by their hashes (rememberAccepted).
+  function loadOffline() {
+    if (!navigator.onLine || (config.mode === "device" && !token)) {
+      return Promise.resolve();
+    }
+    if (!loadingOffline) {
+      loadingOffline = downloadOffline().then(function () {
+        loadingOffline = null;
+      });
+    }
+    return loadingOffline;
+  }
+
+  function downloadOffline() {
+    var requestedAt = Date.now();
+    return api("GET", "/checkin-offline-data")
+      .then(function (result) {
+        if (result.status !== 200 || !result.data || !Array.isArray(result.data.passes)) {
+          return;
+        }
+        var record = { owner: owner(), data: result.data, receivedAt: Date.now() };
+        useOffline(record);
+        document.documentElement.setAttribute("data-offline-data", result.data.generated_at);
+        return store(
+          "readwrite",
+          function (objects) {
+            return objects.put(record);
+          },
+          OFFLINE_STORE
+        ).then(function () {
+          // what was accepted before this download is in it now
+          return pruneRecent(requestedAt, record.data.key);
+        });
+      })
+      .catch(function () {
+        /* keep what was kept */
+      });
+  }
+
+  // Accepted scans that the kept data does not know yet: by hash, never by number.
+  function recentScans() {
+    return store("readonly", function (objects) {
+      return objects.getAll();
+    }, RECENT_STORE)
+      .then(function (items) {
+        return (items || []).filter(function (item) {
+          return item.owner === owner() && offline && item.key === offline.data.key;
+        });
+      })
+      .catch(function () {
+        return [];
+      });
+  }
+
+  function pruneRecent(before, key) {
+    return store("readwrite", function (objects) {
+      var request = objects.openCursor();
+      request.onsuccess = function () {
+        var cursor = request.result;
+        if (!cursor) {
+          return;
+        }
+        var item = cursor.value;
+        if (item.owner === owner() && (item.at < before || item.key !== key)) {
+          cursor.delete();
+        }
+        cursor.continue();
+      };
+    }, RECENT_STORE).catch(function () {});
+  }
+
+  function offlineDate(id) {
+    var rows = offline ? offline.data.dates : [];
+    for (var i = 0; i < rows.length; i++) {
+      if (String(rows[i].id) === String(id)) {
+        return rows[i];
+      }
+    }
+    return null;
+  }
+
+  function rememberAccepted(item, data) {
+    var date = offlineDate(item.occurrence);
+    if (!date) {
+      return Promise.resolve();
+    }
+    var key = offline.data.key;
+    return passHash(item.pass_number).then(function (hash) {
+      if (!hash) {
+        return;
+      }
+      return store("readwrite", function (objects) {
+        return objects.add({
+          owner: owner(),
+          key: key,
+          hash: hash,
+          occurrence: item.occurrence,
+          activity: date.activity_id,
+          discount: data.discount,
+          reimbursement: data.reimbursement,
+          year: Number(localDay().slice(0, 4)),
+          at: Date.now(),
+        });
+      }, RECENT_STORE).catch(function () {});
+    });
+  }
+
+  function cents(value) {
+    return Math.round(Number(value || 0) * 100);
+  }
+
+  function total(items, field) {
+    return items.reduce(function (sum, item) {
+      return sum + cents(item[field]);
+    }, 0);
+  }
+
+  // The check-in rules as far as the kept data and this device's own scans can answer them.
+  // Resolves {kind: "ok" | "refused" | "unsure", code, date, grace, stale}.
+  function judge(item) {
+    return Promise.all([queued(), recentScans(), passHash(item.pass_number)]).then(function (found) {
+      var hash = found[2];
+      var year = Number(localDay().slice(0, 4));
+      var mine = found[0]
+        .filter(function (scan) {
+          return scan.pass_number === item.pass_number;
+        })
+        .concat(
+          found[1].filter(function (scan) {
+            return hash && scan.hash === hash;
+          })
+        );
+      var answer = { stale: isStale() };
+      var refuse = function (code) {
+        answer.kind = "refused";
+        answer.code = code;
+        return answer;
+      };
+      var unsure = function (reason) {
+        answer.kind = "unsure";
+        answer.reason = reason;
+        return answer;
+      };
+      if (mine.some(function (scan) { return scan.occurrence === item.occurrence; })) {
+        return refuse("already_checked_in"); // rule 6, on this device
+      }
+      var date = offlineDate(item.occurrence);
+      var day = offline ? offline.data.days.indexOf(localDay()) : -1;
+      if (!date || day < 0 || !hash) {
+        return unsure(S.cannotCheck);
+      }
+      answer.date = date;
+      var now = Date.now();
+      if (date.cancelled || now < Date.parse(date.opens) || now >= Date.parse(date.closes)) {
+        return refuse("occurrence_closed"); // rule 4
+      }
+      var states = offline.index.get(hash);
+      if (!states) {
+        return answer.stale ? unsure(S.notInData) : refuse("unknown_pass"); // rule 2
+      }
+      var state = states[day];
+      if (state === "blocked") {
+        return refuse("pass_blocked"); // rule 3
+      }
+      if (state === "unsure") {
+        return unsure(S.cannotCheck);
+      }
+      if (state !== "active" && state !== "grace") {
+        return refuse("no_valid_status"); // rule 5
+      }
+      var history = offline.data.history[hash] || {};
+      if ((history.checked_in || []).indexOf(item.occurrence) >= 0) {
+        return refuse("already_checked_in"); // rule 6
+      }
+      var limits = offline.data.limits;
+      if (year === offline.data.year) {
+        var thisYear = mine.filter(function (scan) {
+          return scan.year === year;
+        });
+        var most = limits.checkins_per_activity_per_year;
+        if (most !== null && most !== undefined) {
+          var left = history.checkins_left && date.activity_id in history.checkins_left
+            ? history.checkins_left[date.activity_id]
+            : most;
+          left -= thisYear.filter(function (scan) {
+            return scan.activity === date.activity_id;
+          }).length;
+          if (left <= 0) {
+            return refuse("limit_reached"); // rule 7, per activity
+          }
+        }
+        var discount = cents(date.discount);
+        if (limits.discount_per_year !== null && limits.discount_per_year !== undefined && discount > 0) {
+          var room = history.discount_left !== null && history.discount_left !== undefined
+            ? history.discount_left
+            : limits.discount_per_year;
+          if (discount > cents(room) - total(thisYear, "discount")) {
+            return refuse("limit_reached"); // rule 7, discount
+          }
+        }
+        var reimbursement = cents(date.reimbursement);
+        if (limits.budget_left !== null && limits.budget_left !== undefined && reimbursement > 0) {
+          var spent = total(found[0].concat(found[1]).filter(function (scan) {
+            return scan.year === year;
+          }), "reimbursement");
+          if (reimbursement > cents(limits.budget_left) - spent) {
+            return refuse("budget_exhausted"); // rule 8, as far as this device knows
+          }
+        }
+      }
+      answer.kind = "ok";
+      answer.grace = state === "grace";
+      return answer;
     });
   }
 
@@ -595,6 +995,7 @@
               return dequeue(item.seq).then(function () {
                 sent += 1;
                 if (result.kind === "ok") {
+                  rememberAccepted(item, result.data);
                   addSynced(item, "ok", [
                     result.data.first_name || fill(S.passEnding, { digits: item.pass_number.slice(-4) }),
                     fill(S.charge, { amount: money(result.data.price_to_pay) }),
@@ -628,10 +1029,25 @@
   /* --- one scan -------------------------------------------------------------------------- */
 
   function keepOffline(item) {
-    return enqueue(item)
-      .then(renderQueue)
-      .then(function (waiting) {
-        showSavedOffline(item, waiting);
+    return judge(item)
+      .then(function (verdict) {
+        if (verdict.kind === "refused") {
+          showOfflineAnswer(verdict, 0);
+          return;
+        }
+        item.offline = verdict.kind;
+        item.expected = verdict.kind === "ok" ? verdict.date.reduced_price : null;
+        if (verdict.date) {
+          item.activity = verdict.date.activity_id;
+          item.discount = verdict.date.discount;
+          item.reimbursement = verdict.date.reimbursement;
+        }
+        item.year = Number(localDay().slice(0, 4));
+        return enqueue(item)
+          .then(renderQueue)
+          .then(function (waiting) {
+            showOfflineAnswer(verdict, waiting);
+          });
       })
       .catch(function () {
         showRefused(S.refused, S.serverProblem);
@@ -660,28 +1076,36 @@
       occurrence: String(date.id),
       idempotency_key: newKey(),
       scanned_at: isoNow(),
-      expected: date.reduced_price || null,
+      expected: null,
     };
     numberInput.value = "";
+    busy = true;
+    form.setAttribute("aria-busy", "true");
+    var done = function () {
+      busy = false;
+      form.removeAttribute("aria-busy");
+    };
     if (!navigator.onLine) {
-      keepOffline(item);
+      keepOffline(item).then(done);
       return;
     }
     show("offline", [["answer__main", S.sending]]);
-    busy = true;
     send(item).then(function (result) {
-      busy = false;
       if (result.kind === "ok") {
+        done();
         showAccepted(result.data);
+        rememberAccepted(item, result.data);
         loadCheckins();
         sync();
       } else if (result.kind === "refused") {
+        done();
         var text = refusalText(result.data);
         showRefused(text.title, text.detail);
       } else if (result.kind === "auth") {
+        done();
         authProblem();
       } else {
-        keepOffline(item);
+        keepOffline(item).then(done);
       }
     });
   }
@@ -819,6 +1243,7 @@
     } catch (error) {
       /* nothing kept */
     }
+    forgetOffline();
     connected(false);
     var message = el("connect-error");
     message.hidden = !reason;
@@ -846,6 +1271,7 @@
       token = value;
       connected(true);
       loadDates().then(sync);
+      loadOffline();
     });
     el("disconnect").addEventListener("click", function () {
       disconnect("");
@@ -863,6 +1289,7 @@
         el("connect-error").hidden = true;
         connected(true);
         loadDates().then(sync);
+        loadOffline();
       }
     });
   }
@@ -913,6 +1340,7 @@
   }
   if (config.mode === "device") {
     setUpDevice();
+    forgetSessionData();
   }
   form.addEventListener("submit", function (event) {
     event.preventDefault();
@@ -935,16 +1363,22 @@
   }
   window.addEventListener("online", function () {
     showConnection();
-    loadDates().then(sync);
+    loadDates().then(sync).then(loadOffline);
   });
   window.addEventListener("offline", showConnection);
   showConnection();
   renderQueue();
+  var ready = restoreOffline();
   if (config.mode === "session" || token) {
     loadDates().then(sync).then(loadCheckins);
+    ready = ready.then(loadOffline);
   }
   setInterval(sync, SYNC_EVERY_MS);
   setInterval(loadDates, DATES_EVERY_MS);
+  setInterval(showOfflineData, DATES_EVERY_MS);
+  setInterval(function () {
+    loadOffline();
+  }, config.offlineRefreshMinutes * 60 * 1000);
   keepForOffline();
   document.documentElement.setAttribute("data-scanner", "ready");
 })();

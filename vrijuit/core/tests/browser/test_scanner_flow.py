@@ -2,6 +2,7 @@
 number, lose the connection, keep scanning, reconnect and see the scans synced; a blocked pass
 is refused with what to say. Once with an organiser's account, once with a device token."""
 
+import uuid
 from datetime import timedelta
 from decimal import Decimal
 from io import BytesIO, StringIO
@@ -17,11 +18,13 @@ from django.utils import timezone
 from vrijuit.api.tests.factories import make_token
 from vrijuit.catalogue.models import Organiser
 from vrijuit.catalogue.tests.factories import ActivityFactory, OccurrenceFactory
+from vrijuit.checkins import services
 from vrijuit.checkins.models import CheckIn
+from vrijuit.checkins.tests.helpers import principal_for
 from vrijuit.core.roles import Role
 from vrijuit.networks.models import Network
 from vrijuit.participants.tests.factories import ParticipantFactory, StatusFactory
-from vrijuit.passes.numbers import format_number
+from vrijuit.passes.numbers import format_number, luhn_check_digit
 from vrijuit.passes.tests.factories import PassFactory
 
 from .helpers import (
@@ -66,12 +69,19 @@ def door(transactional_db):
         bart=person(network, "Bart"),
         chloe=person(network, "Chloé"),
         blocked=person(network, "Dirk", blocked=True),
+        emma=person(network, "Emma"),
     )
 
 
 def choose_date(page):
     page.locator("#dates label", has_text=TITLE).click()
     assert page.locator("#dates input:checked + label", has_text=TITLE).count() == 1
+
+
+def offline_data_kept(page):
+    """Wait until the scanner has downloaded what it needs to answer without a connection."""
+    page.locator("html[data-offline-data]").wait_for(state="attached")
+    page.locator("#offline-data", has_text="Klaar om passen na te kijken").wait_for()
 
 
 def type_and_check_in(page, number):
@@ -110,14 +120,16 @@ def scan_typed_online_offline_and_blocked(page, context, door):
     assert_accessible(page)
     assert_no_horizontal_scroll(page, PHONE["width"])
 
-    # the connection drops: two more passes wait on the phone, with the expected price
+    # the connection drops: two more passes are checked with the data kept on the phone and
+    # wait there to be sent
+    offline_data_kept(page)
     context.set_offline(True)
     page.locator(".connection--offline").wait_for()
     type_and_check_in(page, door.bart.number)
-    saved = page.locator("#answer .answer--offline")
+    saved = page.locator("#answer .answer--ok", has_text="Nagekeken zonder verbinding")
     saved.wait_for()
-    assert "Bewaard op dit toestel" in saved.inner_text()
-    assert "€\xa02,40" in saved.inner_text()
+    assert saved.locator(".answer__main").inner_text() == "Vraag €\xa02,40"
+    assert "Nagekeken zonder verbinding" in saved.inner_text()
     type_and_check_in(page, door.chloe.number)
     page.locator("#queue-count", has_text=": 2").wait_for()
     assert page.locator("#queue-list .scan-row").count() == 2
@@ -202,12 +214,120 @@ def test_a_connected_device_scans_with_its_token_and_opens_offline(
     page.locator("html[data-scanner=ready]").wait_for()
     assert page.locator("#scan-form").is_visible()
     choose_date(page)
-    extra = person(door.network, "Emma")
+    extra = door.emma
     type_and_check_in(page, extra.number)
-    page.locator("#answer .answer--offline").wait_for()
+    page.locator("#answer .answer--ok", has_text="Nagekeken zonder verbinding").wait_for()
     context.set_offline(False)
     page.locator("#synced-list .scan-row--ok", has_text="Emma").wait_for()
     assert extra.number in checked_in_passes(door)
+    forget_the_refusal(browser_errors)
+
+
+def without_status(network, first_name):
+    return PassFactory(participant=ParticipantFactory(network=network, first_name=first_name))
+
+
+def scan(page, number):
+    """Type a number and check in, once the previous scan is done and its answer gone."""
+    page.locator("#scan-form:not([aria-busy])").wait_for()
+    page.evaluate("document.getElementById('answer').replaceChildren()")
+    type_and_check_in(page, number)
+
+
+def answer_of(page, kind):
+    answer = page.locator(f"#answer .answer--{kind}")
+    answer.wait_for()
+    return answer.locator(".answer__main").first.inner_text(), answer.inner_text()
+
+
+def test_without_a_connection_the_scanner_refuses_what_it_would_refuse_online(
+    door, context, phone_page, browser_errors
+):
+    """Issue 11: offline, a blocked pass, a pass without reduced tariff and a pass already
+    used each get a red answer; a valid pass the right green price; the scan is sent when the
+    connection returns; old data makes the answer "onder voorbehoud"."""
+    page = phone_page
+    no_status = without_status(door.network, "Fatima")
+    another_door = principal_for(
+        make_token(door.network, Role.ORGANISER, organiser=door.club, name="kassa 2")
+    )
+    services.check_in(
+        principal=another_door, pass_number=door.chloe.number,
+        occurrence_id=door.occurrence.pk, idempotency_key=uuid.uuid4(),
+    )  # fmt: skip
+    door.occurrence.end = timezone.now() + timedelta(hours=8)  # a long day: still open later
+    door.occurrence.save()
+    nobody = "123456789012"
+    nobody += luhn_check_digit(nobody)
+
+    log_in(page, "organiser")
+    page.clock.install()
+    page.goto("/scan/")
+    page.locator("html[data-scanner=ready]").wait_for()
+    choose_date(page)
+    offline_data_kept(page)
+    context.set_offline(True)
+    page.locator(".connection--offline").wait_for()
+
+    scan(page, door.blocked.number)
+    title, text = answer_of(page, "refused")
+    assert title == "Pas geblokkeerd"
+    assert "Deze pas is geblokkeerd" in text and "Nagekeken zonder verbinding" in text
+    assert_accessible(page)
+    assert_no_horizontal_scroll(page, PHONE["width"])
+
+    scan(page, no_status.number)
+    assert answer_of(page, "refused")[0] == "Geen kansentarief"
+
+    scan(page, door.chloe.number)  # checked in at the other door this morning
+    assert answer_of(page, "refused")[0] == "Al ingecheckt"
+
+    scan(page, nobody)
+    assert answer_of(page, "refused")[0] == "Onbekende pas"
+
+    scan(page, door.amira.number)
+    title, text = answer_of(page, "ok")
+    assert title == "Vraag €\xa02,40"
+    assert "in plaats van €\xa012,00" in text
+    assert "De check-in wordt verstuurd zodra de verbinding terug is" in text
+    assert_accessible(page)
+
+    scan(page, door.amira.number)  # the same pass again, on this phone
+    assert answer_of(page, "refused")[0] == "Al ingecheckt"
+    page.locator("#queue-count", has_text=": 1").wait_for()
+    assert page.locator("#queue-list .scan-row").count() == 1
+    assert door.amira.number not in checked_in_passes(door)
+
+    # the connection returns: the one valid scan is sent, with its key
+    kept = page.locator("html").get_attribute("data-offline-data")
+    context.set_offline(False)
+    page.locator("#synced-list .scan-row--ok", has_text="Amira").wait_for()
+    page.locator("#queue").wait_for(state="hidden")
+    assert checked_in_passes(door) == {door.chloe.number, door.amira.number}
+    assert CheckIn.objects.filter(occurrence=door.occurrence).count() == 2
+
+    # five hours later without a connection: the kept data is too old to be sure
+    page.wait_for_function(
+        "kept => document.documentElement.dataset.offlineData !== kept", arg=kept
+    )  # downloaded again after sending, with Amira's check-in
+    context.set_offline(True)
+    page.locator(".connection--offline").wait_for()
+    page.clock.fast_forward("05:00:00")
+    page.locator(".offline-data--stale", has_text="Onder voorbehoud").wait_for()
+    scan(page, door.bart.number)
+    title, text = answer_of(page, "offline")
+    assert title == "Onder voorbehoud"
+    assert "Vraag €\xa02,40" in text and "meer dan 4 uur geleden" in text
+    scan(page, nobody)  # perhaps a card made since: not refused for sure
+    title, text = answer_of(page, "offline")
+    assert title == "Onder voorbehoud"
+    assert "staat niet in de gegevens op dit toestel" in text
+    scan(page, door.blocked.number)  # a blocked card stays blocked
+    title, text = answer_of(page, "refused")
+    assert title == "Pas geblokkeerd" and "Onder voorbehoud" in text
+    assert_accessible(page)
+    assert_no_horizontal_scroll(page, PHONE["width"])
+    context.set_offline(False)  # (the two scans are later than the server's clock: not sent)
     forget_the_refusal(browser_errors)
 
 
