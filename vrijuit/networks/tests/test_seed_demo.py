@@ -268,3 +268,39 @@ def test_nothing_happens_on_public_holidays():
     assert date(2026, 5, 14) in public_holidays(2026)  # Ascension Day
     assert date(2025, 6, 9) in public_holidays(2025)  # Whit Monday
     assert {date(2027, 1, 1), date(2027, 12, 25), date(2027, 7, 21)} <= public_holidays(2027)
+
+
+def test_dev_demo_serves_on_the_port_it_is_given(tmp_path):
+    """``PORT=8080 ./dev demo`` prints, seeds and serves on 8080 (a stand-in for uv and the
+    virtual environment records what the script runs)."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    root = Path(settings.BASE_DIR)
+    shutil.copy(root / "dev", tmp_path / "dev")
+    (tmp_path / ".python-version").write_text((root / ".python-version").read_text())
+    for tool in (".tools/bin/uv", ".venv/bin/python"):
+        path = tmp_path / tool
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text('#!/bin/sh\necho "ran: $*"\n')
+        path.chmod(0o755)
+    env = {**os.environ, "PORT": "8080", "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin"}
+
+    command = [shutil.which("bash"), str(tmp_path / "dev"), "demo"]
+    result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+
+    assert result.returncode == 0, result.stderr
+    assert "ran: manage.py seed_demo --base-url http://127.0.0.1:8080" in result.stdout
+    assert "Serving the demo on http://127.0.0.1:8080" in result.stdout
+    assert "ran: manage.py runserver 127.0.0.1:8080" in result.stdout
+    bad = subprocess.run(
+        command,
+        env={**env, "PORT": "eighty"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert bad.returncode == 2
+    assert "PORT must be a number" in bad.stderr

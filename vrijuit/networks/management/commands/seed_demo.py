@@ -5,7 +5,7 @@ later run finds the network and changes nothing.
 """
 
 import time as stopwatch
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -18,7 +18,15 @@ from vrijuit.checkins.models import CheckIn
 from vrijuit.core.audit import audit_context
 from vrijuit.core.roles import Role
 from vrijuit.networks.constants import PartnerKind
-from vrijuit.networks.demo import DEMO_PEOPLE, OFFERS, Story, at, demo_number
+from vrijuit.networks.demo import (
+    DEMO_PEOPLE,
+    HISTORY_DAYS,
+    OFFERS,
+    Story,
+    at,
+    clock,
+    demo_number,
+)
 from vrijuit.networks.models import Agreement, Membership, Municipality, Network, Partner
 from vrijuit.passes.numbers import format_number
 
@@ -163,8 +171,25 @@ class Command(BaseCommand):
             self.stdout.write(f"  {number}   {first} ({state or 'no status'})")
 
     def seed(self, history):
-        """The network at the moment its history starts, then the story up to now."""
+        """The network a month before its history starts, then the story up to now."""
         now = timezone.now()
+        with clock(at(timezone.localdate(now) - timedelta(days=HISTORY_DAYS + 30), 9)):
+            network, users, organisers, activities = self.seed_network(now)
+        story = Story(
+            network,
+            users=users,
+            organisers=organisers,
+            activities=activities,
+            now=now,
+            with_history=history,
+        )
+        story.write()
+        if not history:
+            story.at(at(story.today, 0), story.money_of_year, story.today.year)
+            story.run()
+        return network, story
+
+    def seed_network(self, now):
         network = Network.objects.create(
             slug="borsbeek",
             name="Lokaal netwerk Borsbeek",
@@ -215,19 +240,7 @@ class Command(BaseCommand):
             )
             for offer in OFFERS
         }
-        story = Story(
-            network,
-            users=users,
-            organisers=organisers,
-            activities=activities,
-            now=now,
-            with_history=history,
-        )
-        story.write()
-        if not history:
-            story.at(at(story.today, 0), story.money_of_year, story.today.year)
-            story.run()
-        return network, story
+        return network, users, organisers, activities
 
     def seed_agreements(self, network, now):
         title, starts_on, ends_on, drawing_right, cofinancing = FIRST_AGREEMENT
