@@ -50,6 +50,18 @@ from vrijuit.passes.numbers import luhn_check_digit
 from vrijuit.passes.services import pass_block, pass_issue, pass_replace
 
 HISTORY_DAYS = 365
+# What the year's money is for besides the discount budget, which gets the rest.
+ALLOCATIONS = {
+    Purpose.TRIPS: Decimal("800.00"),
+    Purpose.TRAINING: Decimal("250.00"),
+    Purpose.COMMUNICATION: Decimal("100.00"),
+}
+
+
+def discount_budget(income):
+    return income - sum(ALLOCATIONS.values())
+
+
 COMING_DAYS = 28
 SEED = 2150  # Borsbeek's postal code: the same story every time for the same day
 
@@ -661,14 +673,9 @@ class Story:
                 label="Gemeenteraad, budget vrije tijd",
             )
             income = agreement.drawing_right + agreement.municipal_cofinancing
-            others = {
-                Purpose.TRIPS: Decimal("800.00"),
-                Purpose.TRAINING: Decimal("250.00"),
-                Purpose.COMMUNICATION: Decimal("100.00"),
-            }
-            for purpose, amount in others.items():
+            for purpose, amount in ALLOCATIONS.items():
                 allocation_set(principal=principal, year=year, purpose=purpose, amount=amount)
-            budget_set(principal=principal, year=year, amount=income - sum(others.values()))
+            budget_set(principal=principal, year=year, amount=discount_budget(income))
 
     def scanners(self, moment):
         """Each organiser's door has a scanner (an API token); the coordinator made them."""

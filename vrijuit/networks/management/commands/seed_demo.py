@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from vrijuit.catalogue.services import activity_create, organiser_create
 from vrijuit.checkins.models import CheckIn
+from vrijuit.checkins.services import budget_set
 from vrijuit.core.audit import audit_context
 from vrijuit.core.roles import Role
 from vrijuit.networks.constants import PartnerKind
@@ -26,6 +27,7 @@ from vrijuit.networks.demo import (
     at,
     clock,
     demo_number,
+    discount_budget,
 )
 from vrijuit.networks.models import Agreement, Membership, Municipality, Network, Partner
 from vrijuit.passes.numbers import format_number
@@ -184,9 +186,13 @@ class Command(BaseCommand):
             with_history=history,
         )
         story.write()
-        if not history:
-            story.at(at(story.today, 0), story.money_of_year, story.today.year)
-            story.run()
+        if not history:  # only the discount budget of this year
+            with clock(at(story.today, 0)):
+                budget_set(
+                    principal=story.principal("coordinator"),
+                    year=story.today.year,
+                    amount=discount_budget(MUNICIPAL_COFINANCING + DRAWING_RIGHT),
+                )
         return network, story
 
     def seed_network(self, now):
