@@ -18,7 +18,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def demo(transactional_db):
-    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", history=False, stdout=StringIO())
 
 
 def log_out(page):

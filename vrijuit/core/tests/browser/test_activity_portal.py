@@ -18,7 +18,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def draft(transactional_db):
-    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", history=False, stdout=StringIO())
     organiser = Organiser.objects.get(network__slug="borsbeek", slug="zwemclub")
     activity = ActivityFactory(
         organiser=organiser,

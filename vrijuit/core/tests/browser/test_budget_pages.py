@@ -25,7 +25,7 @@ pytestmark = pytest.mark.browser
 def spending(transactional_db):
     """The demo network with a budget of € 3.000 and € 20 of discounts every week this year
     (booked straight in the ledger: the plot reads the ledger, the forecast the budget)."""
-    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", history=False, stdout=StringIO())
     network = Network.objects.get(slug="borsbeek")
     today = timezone.localdate()
     day, total = date(today.year, 1, 3), Decimal("0.00")

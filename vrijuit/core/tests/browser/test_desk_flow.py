@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def demo(transactional_db):
-    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", history=False, stdout=StringIO())
 
 
 def test_social_worker_registers_a_person_with_status_and_printed_pass(demo, page):

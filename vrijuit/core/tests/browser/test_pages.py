@@ -47,7 +47,7 @@ MENUS = {
 
 @pytest.fixture
 def demo(transactional_db):
-    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", history=False, stdout=StringIO())
 
 
 def wait_for_home(page):

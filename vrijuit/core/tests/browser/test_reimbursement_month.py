@@ -2,6 +2,7 @@
 drafts and reviews the statement, a finance officer approves it (four eyes), pays it with a
 SEPA file and marks it paid. Every screen passes axe."""
 
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -9,6 +10,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from vrijuit.catalogue.models import Activity
+from vrijuit.catalogue.services import occurrence_create
 from vrijuit.checkins.models import CheckIn
 from vrijuit.finance.constants import StatementState
 from vrijuit.finance.models import Statement
@@ -27,7 +30,14 @@ def demo_number(payload):
 
 @pytest.fixture
 def demo(transactional_db):
-    call_command("seed_demo", stdout=StringIO())
+    """The demo network, and a swimming date that started a quarter of an hour ago (the
+    demo's own dates are at set hours of the day)."""
+    call_command("seed_demo", history=False, stdout=StringIO())
+    swimming = Activity.objects.get(title__startswith="Vrij zwemmen")
+    now = timezone.now().replace(microsecond=0)
+    occurrence_create(
+        activity=swimming, start=now - timedelta(minutes=15), end=now + timedelta(hours=1)
+    )
 
 
 def switch_user(page, username):

@@ -51,7 +51,7 @@ def person(network, first_name, *, blocked=False):
 def door(transactional_db):
     """The demo network, a date of the swimming club that started half an hour ago (€ 12,00),
     three people with a valid status and pass, and one pass that was blocked."""
-    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", history=False, stdout=StringIO())
     network = Network.objects.get(slug="borsbeek")
     club = Organiser.objects.get(network=network, slug="zwemclub")
     activity = ActivityFactory(

@@ -1,7 +1,11 @@
-"""The demo network of Borsbeek, built from its 2017 description. Safe to run again."""
+"""The demo network of Borsbeek: built from its 2017 description, with a year of history.
 
-import secrets
-from datetime import date, datetime, time, timedelta
+The first run writes the network and its last twelve months (``vrijuit.networks.demo``); a
+later run finds the network and changes nothing.
+"""
+
+import time as stopwatch
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -9,17 +13,24 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from vrijuit.catalogue.models import Activity, Organiser
-from vrijuit.catalogue.services import activity_create, occurrence_create
-from vrijuit.checkins.models import Budget
+from vrijuit.catalogue.services import activity_create, organiser_create
+from vrijuit.checkins.models import CheckIn
+from vrijuit.checkins.services import budget_set
 from vrijuit.core.audit import audit_context
 from vrijuit.core.roles import Role
 from vrijuit.networks.constants import PartnerKind
+from vrijuit.networks.demo import (
+    DEMO_PEOPLE,
+    HISTORY_DAYS,
+    OFFERS,
+    Story,
+    at,
+    clock,
+    demo_number,
+    discount_budget,
+)
 from vrijuit.networks.models import Agreement, Membership, Municipality, Network, Partner
-from vrijuit.participants.services import participant_register, status_grant
-from vrijuit.passes.models import Pass
-from vrijuit.passes.numbers import format_number, luhn_check_digit
-from vrijuit.passes.services import pass_block
+from vrijuit.passes.numbers import format_number
 
 DEMO_PASSWORD = "vrijuit-demo"  # noqa: S105 (a demo password, printed on purpose)
 
@@ -74,7 +85,15 @@ ORGANISERS = [
         "BE71096123456769",
     ),
     ("zwemclub", "Zwemclub Borsbeek", None, "BE62510007547061"),
-    ("bibliotheek", "Bibliotheek Borsbeek", "Vrijetijdsdienst", ""),
+    ("bibliotheek", "Bibliotheek Borsbeek", "Vrijetijdsdienst", "BE17001543301221"),
+    ("kfc", "KFC Borsbeek", None, "BE35063253082937"),
+    ("turnkring", "Turnkring Borsbeek", None, "BE33363662403946"),
+    ("academie", "Academie voor Beeldende Kunst Borsbeek", None, "BE27734081011173"),
+    ("chiro", "Chiro Borsbeek", None, "BE82979121527968"),
+    ("cultuurcentrum", "Cultuurcentrum De Kaai", "Vrijetijdsdienst", "BE98068899060893"),
+    ("okra", "Okra Borsbeek", None, "BE82735157924068"),
+    ("sportdienst", "Sportdienst Borsbeek", "Vrijetijdsdienst", "BE93001613524167"),
+    ("natuurpunt", "Natuurpunt Borsbeek", None, "BE54363977756097"),
 ]
 ACCOUNTS = [
     # username, first name, last name, role, partner, organiser
@@ -85,194 +104,182 @@ ACCOUNTS = [
     ("finance", "Karin", "Janssens", Role.FINANCE, None, None),
     ("volunteer", "Mieke", "Claes", Role.VOLUNTEER, "Welzijnsschakel 't Schakeltje", None),
 ]
-
-
-# title, organiser, category, regular price, fixed reduced price, description
-ACTIVITIES = [
-    (
-        "Vrij zwemmen in zwembad De Dolfijn",
-        "zwemclub",
-        "sport",
-        "4.00",
-        None,
-        "Zwem zoveel je wilt. Er is altijd een redder. Kinderen onder 8 jaar zwemmen met een "
-        "volwassene.",
-    ),
-    (
-        "Lidgeld zwemclub, seizoen",
-        "zwemclub",
-        "sport",
-        "120.00",
-        None,
-        "Word lid van de zwemclub. Je zwemt elke woensdag met de club en je krijgt les.",
-    ),
-    (
-        "Voorleesuurtje in de bib",
-        "bibliotheek",
-        "culture",
-        "0.00",
-        None,
-        "Een vrijwilliger leest voor uit prentenboeken. Voor kinderen van 3 tot 8 jaar.",
-    ),
-    (
-        "Daguitstap naar zee",
-        "vrijetijdsdienst",
-        "holidays",
-        "25.00",
-        "5.00",
-        "We gaan met de bus naar Oostende. Neem een lunchpakket mee. De bus vertrekt aan het "
-        "gemeentehuis.",
-    ),
-]
-# first name, last name, birth date, status ("active", "grace", None), pass payload
-PEOPLE = [
-    ("Amira", "Benali", date(1986, 3, 14), "active", "100000000001"),
-    ("Jonas", "Peeters", date(2012, 9, 2), "grace", "100000000002"),
-    ("Fatma", "Yilmaz", date(1979, 11, 23), None, "100000000003"),
-    ("Marc", "Dubois", date(1958, 6, 30), "blocked", "100000000004"),
-]
-DEMO_BUDGET = Decimal("2432.00")
+# The Flemish policy periods of local leisure networks: six years from 2020 on. Before, the
+# network's first agreement (its 2017 description) ran for 2018 and 2019.
+FIRST_AGREEMENT = ("Afsprakennota 2018-2019", date(2018, 1, 1), date(2019, 12, 31), "2432.00", "0")
+POLICY_PERIOD_START, POLICY_PERIOD_YEARS = 2020, 6
+DRAWING_RIGHT = Decimal("2650.00")  # a year
+MUNICIPAL_COFINANCING = Decimal("8000.00")  # a year
 
 
 class Command(BaseCommand):
-    help = "Create or update the demo network 'borsbeek' with a demo account per role."
+    help = (
+        "Create the demo network 'borsbeek': a demo account per role, a dozen organisers, "
+        "and the last twelve months of residents, check-ins, statements and payments. "
+        "Does nothing when the network exists."
+    )
 
-    def handle(self, *args, **options):
-        with audit_context(label="manage.py seed_demo", source="command"), transaction.atomic():
-            network = self.seed_network()
-        self.stdout.write(self.style.SUCCESS(f"Demo network '{network.slug}' is ready."))
-        self.stdout.write("Log in on http://127.0.0.1:8000/account/login/ with one of these:")
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--without-history",
+            action="store_false",
+            dest="history",
+            help="only the network, its offer for the coming weeks and the four demo passes "
+            "(for tests)",
+        )
+        parser.add_argument(
+            "--base-url",
+            default="http://127.0.0.1:8000",
+            help="where the demo is served, for the printed addresses",
+        )
+
+    def handle(self, *args, history=True, base_url="http://127.0.0.1:8000", **options):
+        base_url = base_url.rstrip("/")
+        network = Network.objects.filter(slug="borsbeek").first()
+        if network is not None:
+            self.stdout.write(f"Demo network '{network.slug}' exists already: nothing changed.")
+            if not network.agreements.filter(
+                starts_on__lte=timezone.localdate(), ends_on__gte=timezone.localdate()
+            ).exists():
+                self.stdout.write(
+                    self.style.WARNING(
+                        "It was made by an older version or long ago. For a fresh demo, remove "
+                        "the database (var/vrijuit.sqlite3) and run this again."
+                    )
+                )
+        else:
+            started = stopwatch.monotonic()
+            with (
+                audit_context(label="manage.py seed_demo", source="command"),
+                transaction.atomic(),
+            ):
+                network, story = self.seed(history)
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Demo network '{network.slug}' is ready: {len(story.people)} residents, "
+                    f"{CheckIn.objects.filter(network=network).count()} check-ins over the last "
+                    f"twelve months ({stopwatch.monotonic() - started:.0f} s)."
+                )
+            )
+        self.stdout.write(f"Log in on {base_url}/account/login/ with one of these:")
         for username, _first, _last, role, _partner, _organiser in ACCOUNTS:
             self.stdout.write(f"  {username:<14} {DEMO_PASSWORD}   ({Role(role).label})")
-        self.stdout.write("Demo passes to type on the scanner (http://127.0.0.1:8000/scan/):")
-        for first, _last, _birth, state, payload in PEOPLE:
-            number = format_number(payload + luhn_check_digit(payload))
+        self.stdout.write(
+            f"Demo passes to type on the scanner ({base_url}/scan/, log in as organiser; "
+            "free swimming every day 10-12, 14-16 and 18-20 h, check-in opens 2 hours before):"
+        )
+        for first, _last, _birth, state, payload in DEMO_PEOPLE:
+            number = format_number(demo_number(payload))
             self.stdout.write(f"  {number}   {first} ({state or 'no status'})")
 
-    def seed_network(self):
-        network, _ = Network.objects.update_or_create(
-            slug="borsbeek",
-            defaults={
-                "name": "Lokaal netwerk Borsbeek",
-                "vision": VISION,
-                "contact_name": "Bas Dhoey",
-                "contact_function": "diensthoofd vrije tijd en welzijn",
-                "contact_email": "bas.dhoey@borsbeek.be",
-                "contact_phone": "03 320 94 09",
-                "require_two_factor": False,
-                # A demo account at Belfius; the SEPA files of the demo pay from it.
-                "payer_name": "Gemeente Borsbeek",
-                "payer_iban": "BE10091012345604",
-                "payer_bic": "GKCCBEBB",
-            },
+    def seed(self, history):
+        """The network a month before its history starts, then the story up to now."""
+        now = timezone.now()
+        with clock(at(timezone.localdate(now) - timedelta(days=HISTORY_DAYS + 30), 9)):
+            network, users, organisers, activities = self.seed_network(now)
+        story = Story(
+            network,
+            users=users,
+            organisers=organisers,
+            activities=activities,
+            now=now,
+            with_history=history,
         )
-        Municipality.objects.update_or_create(
-            network=network, name="Borsbeek", defaults={"postal_codes": "2150", "nis_code": "11007"}
-        )
-        partners = {}
-        for name, kind in PARTNERS:
-            partners[name], _ = Partner.objects.update_or_create(
-                network=network, name=name, defaults={"kind": kind}
-            )
-        Agreement.objects.update_or_create(
-            network=network,
-            starts_on=date(2018, 1, 1),
-            defaults={
-                "title": "Afsprakennota 2018-2019",
-                "ends_on": date(2019, 12, 31),
-                "drawing_right": Decimal("2432.00"),
-                "goals": GOALS,
-                "actions": ACTIONS,
-                "meetings": MEETINGS,
-            },
-        )
-        organisers = {}
-        for slug, name, partner, iban in ORGANISERS:
-            organisers[slug], _ = Organiser.objects.update_or_create(
-                network=network,
-                slug=slug,
-                defaults={"name": name, "partner": partners.get(partner), "iban": iban},
-            )
-        self.seed_accounts(network, partners, organisers)
-        self.seed_offer(network, organisers)
-        self.seed_people(network)
-        Budget.objects.get_or_create(
-            network=network, year=timezone.localdate().year, defaults={"amount": DEMO_BUDGET}
-        )
-        return network
-
-    def seed_offer(self, network, organisers):
-        """A few activities, with a date open for check-in today (the scanner needs one)."""
-        today = timezone.localdate()
-        at = lambda day, hour: timezone.make_aware(datetime.combine(day, time(hour)))  # noqa: E731
-        for title, organiser, category, price, fixed, description in ACTIVITIES:
-            activity = Activity.objects.filter(network=network, title=title).first()
-            if activity is None:
-                activity = activity_create(
-                    organiser=organisers[organiser],
-                    published=True,
-                    title=title,
-                    description=description,
-                    category=category,
-                    regular_price=Decimal(price),
-                    fixed_reduced_price=Decimal(fixed) if fixed else None,
-                    postal_code="2150",
-                    location_name=organisers[organiser].name,
+        story.write()
+        if not history:  # only the discount budget of this year
+            with clock(at(story.today, 0)):
+                budget_set(
+                    principal=story.principal("coordinator"),
+                    year=story.today.year,
+                    amount=discount_budget(MUNICIPAL_COFINANCING + DRAWING_RIGHT),
                 )
-            if title.startswith("Lidgeld"):
-                start, end = at(date(today.year, 1, 1), 0), at(date(today.year, 12, 31), 23)
-                dates = [(start, end)]
-            elif title.startswith("Daguitstap"):
-                dates = [(at(today + timedelta(days=21), 8), at(today + timedelta(days=21), 19))]
-            else:
-                dates = [
-                    (at(today + timedelta(days=7 * w), 8), at(today + timedelta(days=7 * w), 22))
-                    for w in range(4)
-                ]
-            for start, end in dates:
-                if not activity.occurrences.filter(start=start).exists():
-                    occurrence_create(activity=activity, start=start, end=end)
+        return network, story
 
-    def seed_people(self, network):
-        """Residents with a pass: active, in the grace period, without status, blocked."""
-        today = timezone.localdate()
-        for first, last, birth, state, payload in PEOPLE:
-            number = payload + luhn_check_digit(payload)
-            if Pass.objects.filter(network=network, number=number).exists():
-                continue
-            person = participant_register(
-                network=network,
-                first_name=first,
-                last_name=last,
-                birth_date=birth,
+    def seed_network(self, now):
+        network = Network.objects.create(
+            slug="borsbeek",
+            name="Lokaal netwerk Borsbeek",
+            vision=VISION,
+            contact_name="Bas Dhoey",
+            contact_function="diensthoofd vrije tijd en welzijn",
+            contact_email="bas.dhoey@borsbeek.be",
+            contact_phone="03 320 94 09",
+            desk_address="Vrijetijdsloket, Jozef Reusenslei 79, 2150 Borsbeek",
+            desk_opening_hours=(
+                "Maandag tot vrijdag van 9 tot 12 uur, woensdag ook van 13 tot 16 uur"
+            ),
+            require_two_factor=False,
+            # A demo account at Belfius; the SEPA files of the demo pay from it.
+            payer_name="Gemeente Borsbeek",
+            payer_iban="BE10091012345604",
+            payer_bic="GKCCBEBB",
+        )
+        Municipality.objects.create(
+            network=network, name="Borsbeek", postal_codes="2150", nis_code="11007"
+        )
+        partners = {
+            name: Partner.objects.create(network=network, name=name, kind=kind)
+            for name, kind in PARTNERS
+        }
+        self.seed_agreements(network, now)
+        organisers = {
+            slug: organiser_create(
+                network=network, name=name, partner=partners.get(partner), iban=iban, slug=slug
+            )
+            for slug, name, partner, iban in ORGANISERS
+        }
+        users = self.seed_accounts(network, partners, organisers)
+        activities = {
+            offer.title: activity_create(
+                organiser=organisers[offer.organiser],
+                published=True,
+                title=offer.title,
+                description=offer.description,
+                category=offer.category,
+                regular_price=Decimal(offer.price),
+                fixed_reduced_price=Decimal(offer.fixed) if offer.fixed else None,
+                min_age=offer.min_age,
+                max_age=offer.max_age,
+                location_name=offer.location,
+                address=offer.address,
                 postal_code="2150",
             )
-            Pass.objects.create(
-                network=network,
-                participant=person,
-                number=number,
-                access_key=secrets.token_urlsafe(24),
+            for offer in OFFERS
+        }
+        return network, users, organisers, activities
+
+    def seed_agreements(self, network, now):
+        title, starts_on, ends_on, drawing_right, cofinancing = FIRST_AGREEMENT
+        periods = [(title, starts_on, ends_on, Decimal(drawing_right), Decimal(cofinancing))]
+        year = POLICY_PERIOD_START
+        while year <= timezone.localdate(now).year:
+            last = year + POLICY_PERIOD_YEARS - 1
+            periods.append(
+                (
+                    f"Afsprakennota {year}-{last}",
+                    date(year, 1, 1),
+                    date(last, 12, 31),
+                    DRAWING_RIGHT,
+                    MUNICIPAL_COFINANCING,
+                )
             )
-            if state in ("active", "blocked"):
-                status_grant(
-                    participant=person,
-                    basis="increased_allowance",
-                    valid_from=today.replace(month=1, day=1),
-                    granted_by_label="demo",
-                )
-            elif state == "grace":
-                status_grant(
-                    participant=person,
-                    basis="social_assessment",
-                    valid_from=today - timedelta(days=200),
-                    valid_until=today - timedelta(days=10),
-                    granted_by_label="demo",
-                )
-            if state == "blocked":
-                pass_block(pass_=person.passes.get(), reason="lost")
+            year += POLICY_PERIOD_YEARS
+        for title, starts_on, ends_on, drawing_right, cofinancing in periods:
+            Agreement.objects.create(
+                network=network,
+                title=title,
+                starts_on=starts_on,
+                ends_on=ends_on,
+                drawing_right=drawing_right,
+                municipal_cofinancing=cofinancing,
+                goals=GOALS,
+                actions=ACTIONS,
+                meetings=MEETINGS,
+            )
 
     def seed_accounts(self, network, partners, organisers):
         User = get_user_model()
+        users = {}
         for username, first, last, role, partner, organiser in ACCOUNTS:
             user, created = User.objects.get_or_create(
                 username=username,
@@ -296,3 +303,5 @@ class Command(BaseCommand):
                     "is_active": True,
                 },
             )
+            users[username] = user
+        return users
