@@ -1,8 +1,3 @@
-import contextlib
-
-from django.apps import apps
-from django.core.exceptions import FieldDoesNotExist
-
 from .models import AuditEvent
 
 
@@ -12,27 +7,3 @@ def audit_events_for_network(network, *, action=""):
     if action:
         events = events.filter(action=action)
     return events
-
-
-def audit_change_lines(event):
-    """``[(field label, old, new)]`` for showing an event: labels in the reader's language."""
-    try:
-        model = apps.get_model(event.object_type) if event.object_type else None
-    except (LookupError, ValueError):
-        model = None
-    lines = []
-    for name, change in (event.changes or {}).items():
-        label = name
-        if model is not None:
-            with contextlib.suppress(FieldDoesNotExist):
-                label = str(model._meta.get_field(name).verbose_name)
-        old, new = ([*list(change), None, None])[:2] if isinstance(change, list) else (None, change)
-        lines.append((label, old, new))
-    return lines
-
-
-def audit_object_label(event):
-    try:
-        return str(apps.get_model(event.object_type)._meta.verbose_name)
-    except (LookupError, ValueError):
-        return event.object_type
