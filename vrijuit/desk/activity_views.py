@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from vrijuit.catalogue import services
@@ -139,7 +140,11 @@ def activity_dates(request, activity_id):
         except ActivityRefused as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, _("%(count)s date(s) added.") % {"count": len(created)})
+            messages.success(
+                request,
+                ngettext("%(count)s date added.", "%(count)s dates added.", len(created))
+                % {"count": len(created)},
+            )
     else:
         messages.error(request, _("The dates were not added. Check the date, time and days."))
     return _to_detail(activity)

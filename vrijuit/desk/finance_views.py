@@ -12,7 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from vrijuit.core import audit
@@ -77,7 +77,12 @@ def statement_list(request):
             )
             messages.success(
                 request,
-                _("%(count)s statements drafted or brought up to date.") % {"count": len(touched)},
+                ngettext(
+                    "%(count)s statement drafted or brought up to date.",
+                    "%(count)s statements drafted or brought up to date.",
+                    len(touched),
+                )
+                % {"count": len(touched)},
             )
             return redirect("desk:statements", network=principal.network.slug)
     state = request.GET.get("state", "")
