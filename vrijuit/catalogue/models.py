@@ -201,7 +201,9 @@ class Occurrence(models.Model):
     network = models.ForeignKey(
         "networks.Network", on_delete=models.CASCADE, related_name="occurrences"
     )
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="occurrences")
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="occurrences", verbose_name=_("activity")
+    )
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)

@@ -5,7 +5,7 @@ Answers carry the participant's first name only: an organiser greets the person 
 receives anything else about them.
 """
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from uuid import UUID
 
@@ -122,6 +122,13 @@ class CheckinOut(Schema):
     grace_period: bool
     message: str
     cancelled_at: datetime | None
+    may_cancel: bool = Field(
+        description="Whether the caller may cancel this check-in now (24 hours for organisers "
+        "and desk staff; never once an approved statement holds it)."
+    )
+    cancel_refusal: str | None = Field(
+        description="Why it can no longer be cancelled (for an accepted check-in), else null."
+    )
 
 
 class CancelIn(Schema):
@@ -209,11 +216,19 @@ def _greeting(first_name, paid, grace):
     if first_name:
         text = f"{first_name} — {text}"
     if grace:
-        text += ". " + _("The reduced tariff has ended: ask the person to renew it at the desk.")
+        text += ". " + _(
+            "Grace period: the reduced tariff has ended but still applies for a short time. "
+            "Ask the person to renew it at the desk."
+        )
     return text
 
 
-def _checkin_out(checkin):
+def _checkin_out(checkin, principal):
+    refusal = None
+    if checkin.state == CheckInState.ACCEPTED:
+        refusal = services.cancel_refusal(principal, checkin)
+    checkin.may_cancel = checkin.state == CheckInState.ACCEPTED and refusal is None
+    checkin.cancel_refusal = str(refusal.message) if refusal is not None else None
     first_name = checkin.participant.first_name or None
     checkin.first_name = first_name
     checkin.message = _greeting(first_name, checkin.paid, checkin.grace_period)
@@ -279,13 +294,13 @@ def checkin_post(request, payload: CheckinIn):
         raise services.refusal_for(outcome)
     if outcome.replayed:
         checkin = checkin_or_404(request.auth, outcome.checkin.pk)
-        return Status(200, _checkin_out(checkin))
+        return Status(200, _checkin_out(checkin, request.auth))
     # A new check-in: answer from what was just stored (the rules made sure that an organiser
     # checked in at their own activity), as the database gives it back (times in UTC).
     checkin = outcome.checkin
     checkin.scanned_at = checkin.scanned_at.astimezone(UTC)
     checkin.received_at = checkin.received_at.astimezone(UTC)
-    return Status(201, _checkin_out(checkin))
+    return Status(201, _checkin_out(checkin, request.auth))
 
 
 @router.post(
@@ -300,7 +315,7 @@ def checkin_cancel(request, checkin_id: UUID, payload: CancelIn | None = None):
         checkin_id=checkin_id,
         reason=payload.reason if payload else "",
     )
-    return _checkin_out(checkin_or_404(request.auth, checkin_id))
+    return _checkin_out(checkin_or_404(request.auth, checkin_id), request.auth)
 
 
 @router.get(
@@ -315,7 +330,7 @@ def checkin_list(request, occurrence: UUID | None = None, day: ApiDate | None = 
     checkins = selectors.checkins_for(
         principal, occurrence_id=occurrence, day=day or timezone.localdate()
     )
-    return [_checkin_out(c) for c in checkins]
+    return [_checkin_out(c, principal) for c in checkins]
 
 
 @router.get(

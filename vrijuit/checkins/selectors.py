@@ -29,10 +29,12 @@ def _scoped(principal):
     checkins = CheckIn.objects.filter(network=principal.network)
     if principal.role == Role.ORGANISER:
         checkins = checkins.filter(organiser_id=principal.organiser_id)
-    return checkins.select_related("activity", "participant").only(
+    # The statement's state: a check-in in an approved statement can no longer be cancelled.
+    return checkins.select_related("activity", "participant", "statement").only(
         *[f.attname for f in CheckIn._meta.concrete_fields],
         "activity__title",
         "participant__first_name",
+        "statement__state",
     )
 
 
@@ -126,6 +128,7 @@ def checkins_page(principal, *, day=None, organiser_id=None, limit=500):
             "activity__title",
             "participant__first_name",
             "organiser__name",
+            "statement__state",
         )
     )
     if organiser_id is not None:

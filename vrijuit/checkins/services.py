@@ -555,14 +555,39 @@ def refusal_for(outcome):
     return Refusal(outcome.code)
 
 
+def cancel_refusal(principal, checkin, now=None):
+    """Why ``principal`` may not cancel this accepted check-in (a ``VrijuitError``), or None.
+
+    Organisers and desk staff cancel within 24 hours, the coordinator at any time; nobody
+    cancels a check-in that an approved statement has locked. Pages use the same answer to
+    show a button or say why there is none."""
+    if checkin.statement_id is not None and checkin.statement.is_locked:
+        return VrijuitError(
+            _(
+                "This check-in is part of an approved reimbursement statement and can no "
+                "longer be cancelled. Ask the coordinator for a correction."
+            ),
+            code="checkin_locked",
+        )
+    if principal.role == Role.COORDINATOR:
+        return None
+    now = now or timezone.now()
+    if now - checkin.received_at > CANCEL_WINDOW:
+        return VrijuitError(
+            _(
+                "This check-in is more than 24 hours old. Only the coordinator can cancel "
+                "it now; ask them."
+            ),
+            code="cancel_too_late",
+        )
+    return None
+
+
 def may_cancel(principal, checkin, now=None):
-    """Organisers and desk staff within 24 hours; the coordinator at any time."""
+    """May ``principal`` cancel this check-in now (see ``cancel_refusal``)?"""
     if checkin.state != CheckInState.ACCEPTED:
         return False
-    if principal.role == Role.COORDINATOR:
-        return True
-    now = now or timezone.now()
-    return now - checkin.received_at <= CANCEL_WINDOW
+    return cancel_refusal(principal, checkin, now) is None
 
 
 def checkin_cancel(*, principal, checkin_id, reason="", now=None):
@@ -579,22 +604,9 @@ def checkin_cancel(*, principal, checkin_id, reason="", now=None):
         require(principal, Perm.CHECKIN, checkin)
         if checkin.state == CheckInState.CANCELLED:
             return checkin  # cancelling twice is harmless: same answer
-        if checkin.statement_id is not None and checkin.statement.is_locked:
-            raise VrijuitError(
-                _(
-                    "This check-in is part of an approved reimbursement statement and can no "
-                    "longer be cancelled. Ask the coordinator for a correction."
-                ),
-                code="checkin_locked",
-            )
-        if not may_cancel(principal, checkin, now):
-            raise VrijuitError(
-                _(
-                    "This check-in is more than 24 hours old. Only the coordinator can cancel "
-                    "it now; ask them."
-                ),
-                code="cancel_too_late",
-            )
+        refusal = cancel_refusal(principal, checkin, now)
+        if refusal is not None:
+            raise refusal
         checkin.state = CheckInState.CANCELLED
         checkin.cancelled_at = now
         checkin.cancelled_by_label = principal.label[:200]

@@ -116,7 +116,10 @@ def _script_config(mode, network=None):
             ),
             "charge": _("Charge %(amount)s"),
             "insteadOf": _("instead of %(regular)s"),
-            "grace": _("The reduced tariff has ended: ask the person to renew it at the desk."),
+            "grace": _(
+                "Grace period: the reduced tariff has ended but still applies for a short time. "
+                "Ask the person to renew it at the desk."
+            ),
             "refused": refusal_title,
             "chooseDate": _("Choose the activity and date first."),
             "savedOfflineDetail": _(
@@ -207,6 +210,7 @@ def _checkins(principal, occurrence_id):
     rows = selectors.checkins_for(principal, occurrence_id=occurrence_id)
     for row in rows:
         row.may_cancel = services.may_cancel(principal, row, now)
+        row.cancel_refusal = None if row.may_cancel else _cancel_refusal_code(principal, row, now)
     return rows
 
 
@@ -357,3 +361,11 @@ def service_worker(request):
     response["Service-Worker-Allowed"] = reverse("scanner:page")
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+def _cancel_refusal_code(principal, checkin, now):
+    """Why an accepted check-in shows no cancel button (``cancel_too_late``, ...)."""
+    if not checkin.is_accepted:
+        return None
+    refusal = services.cancel_refusal(principal, checkin, now)
+    return refusal.code if refusal is not None else None

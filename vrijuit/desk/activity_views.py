@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from vrijuit.catalogue import services
@@ -142,7 +143,11 @@ def activity_dates(request, activity_id):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("%(count)s date(s) added.") % {"count": len(created)})
+            messages.success(
+                request,
+                ngettext("%(count)s date added.", "%(count)s dates added.", len(created))
+                % {"count": len(created)},
+            )
     else:
         problems = [str(e) for errors in form.errors.values() for e in errors]
         messages.error(

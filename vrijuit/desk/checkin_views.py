@@ -38,6 +38,9 @@ def checkin_overview(request):
     checkins = selectors.checkins_page(principal, day=day, organiser_id=organiser_id)
     for checkin in checkins:
         checkin.may_cancel = services.may_cancel(principal, checkin, now)
+        checkin.cancel_refusal = (
+            None if checkin.may_cancel else _cancel_refusal_code(principal, checkin, now)
+        )
     accepted = [c for c in checkins if c.is_accepted]
     return render(
         request,
@@ -120,3 +123,11 @@ def checkin_new(request):
         "desk/checkins/new.html",
         {"form": form, "decision": decision, "has_dates": bool(occurrences)},
     )
+
+
+def _cancel_refusal_code(principal, checkin, now):
+    """Why an accepted check-in shows no cancel button (``cancel_too_late``, ...)."""
+    if not checkin.is_accepted:
+        return None
+    refusal = services.cancel_refusal(principal, checkin, now)
+    return refusal.code if refusal is not None else None

@@ -12,7 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from vrijuit.core import audit, dates
@@ -84,7 +84,11 @@ def statement_list(request):
             else:
                 messages.success(
                     request,
-                    _("%(count)s statements drafted or brought up to date.")
+                    ngettext(
+                        "%(count)s statement drafted or brought up to date.",
+                        "%(count)s statements drafted or brought up to date.",
+                        len(touched),
+                    )
                     % {"count": len(touched)},
                 )
                 return redirect("desk:statements", network=principal.network.slug)

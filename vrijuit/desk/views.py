@@ -17,14 +17,11 @@ from vrijuit.api.models import ApiToken
 from vrijuit.api.services import api_token_create, api_token_revoke
 from vrijuit.catalogue.services import organiser_create
 from vrijuit.checkins.selectors import budget_for
+from vrijuit.core.audit_display import audit_rows
 from vrijuit.core.models import AuditAction
 from vrijuit.core.permissions import can
 from vrijuit.core.roles import Perm, Role
-from vrijuit.core.selectors import (
-    audit_change_lines,
-    audit_events_for_network,
-    audit_object_label,
-)
+from vrijuit.core.selectors import audit_events_for_network
 from vrijuit.networks.constants import BudgetMode
 from vrijuit.networks.models import Membership
 from vrijuit.networks.services import membership_invite, network_settings_update
@@ -224,10 +221,7 @@ def audit_log(request):
         action = ""
     events = audit_events_for_network(request.principal.network, action=action)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    rows = [
-        {"event": e, "lines": audit_change_lines(e), "object_label": audit_object_label(e)}
-        for e in page
-    ]
+    rows = audit_rows(page)
     return render(
         request,
         "desk/audit.html",

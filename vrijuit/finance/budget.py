@@ -114,7 +114,13 @@ class Forecast:
 
     @property
     def too_early(self):
-        return self.per_day is None
+        """Fewer than two weeks of the year have passed: there is no pace to speak of yet."""
+        return self.days_elapsed < MIN_DAYS_FOR_FORECAST
+
+    @property
+    def nothing_spent(self):
+        """Nothing is spent yet (late in the year too): there is no pace to forecast from."""
+        return self.spent <= 0
 
     @property
     def spent_out(self):

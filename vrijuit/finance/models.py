@@ -86,7 +86,12 @@ class LedgerEntry(models.Model):
         related_name="ledger_entries",
     )
     organiser = models.ForeignKey(
-        "catalogue.Organiser", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "catalogue.Organiser",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organiser"),
     )
     description = models.CharField(_("description"), max_length=300, blank=True)
     corrects = models.ForeignKey(
@@ -135,7 +140,11 @@ class PaymentBatch(models.Model):
     total = models.DecimalField(_("total"), max_digits=12, decimal_places=2)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
 
@@ -154,7 +163,10 @@ class Statement(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     network = models.ForeignKey("networks.Network", on_delete=models.PROTECT, related_name="+")
     organiser = models.ForeignKey(
-        "catalogue.Organiser", on_delete=models.PROTECT, related_name="statements"
+        "catalogue.Organiser",
+        on_delete=models.PROTECT,
+        related_name="statements",
+        verbose_name=_("organiser"),
     )
     period_start = models.DateField(_("from"))
     period_end = models.DateField(_("until"))
@@ -164,18 +176,38 @@ class Statement(models.Model):
     checkin_count = models.PositiveIntegerField(_("check-ins"), default=0)
     total = models.DecimalField(_("total"), max_digits=12, decimal_places=2, default=0)
     prepared_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("drafted by"),
     )
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     batch = models.ForeignKey(
-        PaymentBatch, on_delete=models.PROTECT, null=True, blank=True, related_name="statements"
+        PaymentBatch,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="statements",
+        verbose_name=_("payment batch"),
     )
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -147,7 +147,12 @@ class Status(models.Model):
     network = models.ForeignKey(
         "networks.Network", on_delete=models.CASCADE, related_name="statuses"
     )
-    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="statuses")
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="statuses",
+        verbose_name=_("participant"),
+    )
     basis = models.CharField(_("basis"), max_length=30, choices=Basis.choices)
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"))
@@ -160,7 +165,12 @@ class Status(models.Model):
         ),
     )
     granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("granted by"),
     )
     granted_by_label = models.CharField(_("granted by"), max_length=200, blank=True)
     partner = models.ForeignKey(
@@ -234,10 +244,16 @@ class Note(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     network = models.ForeignKey("networks.Network", on_delete=models.CASCADE, related_name="+")
-    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="notes")
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="notes", verbose_name=_("participant")
+    )
     text = models.TextField(_("note"), max_length=2000)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("written by"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

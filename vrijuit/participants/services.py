@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from vrijuit.core import audit, dates
 from vrijuit.core.models import AuditAction, AuditEvent
@@ -245,7 +246,11 @@ def status_grant(
         raise StatusRefused(
             errors={
                 "valid_until": [
-                    _("A status can last at most %(years)s years. Choose an earlier end date.")
+                    ngettext(
+                        "A status can last at most %(years)s year. Choose an earlier end date.",
+                        "A status can last at most %(years)s years. Choose an earlier end date.",
+                        MAX_STATUS_YEARS,
+                    )
                     % {"years": MAX_STATUS_YEARS}
                 ]
             }

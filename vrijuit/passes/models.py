@@ -15,7 +15,10 @@ class Pass(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     network = models.ForeignKey("networks.Network", on_delete=models.CASCADE, related_name="passes")
     participant = models.ForeignKey(
-        "participants.Participant", on_delete=models.CASCADE, related_name="passes"
+        "participants.Participant",
+        on_delete=models.CASCADE,
+        related_name="passes",
+        verbose_name=_("participant"),
     )
     number = models.CharField(_("pass number"), max_length=13)
     state = models.CharField(
@@ -26,7 +29,12 @@ class Pass(models.Model):
     )
     issued_at = models.DateTimeField(_("issued"), auto_now_add=True)
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("issued by"),
     )
     blocked_at = models.DateTimeField(_("blocked"), null=True, blank=True)
     replaced_by = models.OneToOneField(

@@ -39,6 +39,17 @@ class GuideFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = network.municipalities.all()
 
+    @property
+    def has_filters(self):
+        """Is a filter other than the search words in use (or wrong)? Then the folded filters
+        open on a phone."""
+        if not self.is_bound:
+            return False
+        others = [name for name in self.fields if name != "q"]
+        return any(self.data.get(name) for name in others) or any(
+            name in self.errors for name in others
+        )
+
     def filters(self):
         """Keyword arguments for ``guide_search``; empty when the form is not valid."""
         if not self.is_valid():

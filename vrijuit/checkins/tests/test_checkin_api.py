@@ -184,7 +184,7 @@ def test_rule_5_grace_period_is_accepted_and_says_to_renew(api_client, door):
     assert response.status_code == 201
     body = response.json()
     assert body["grace_period"] is True
-    assert "renew" in body["message"] or "vernieuw" in body["message"]
+    assert "Overgangsperiode" in body["message"] and "verlengen" in body["message"]
     assert CheckIn.objects.get(pk=body["id"]).grace_period is True
 
 

@@ -176,3 +176,50 @@ def test_coordinator_home_warns_when_the_budget_is_nearly_spent(door, login):
     assert "€\xa04,80" in page
     organiser = login(door.world.users["own", Role.ORGANISER])
     assert "message--warning" not in organiser.get(home).content.decode()
+
+
+def _overview_row(page, first_name):
+    """The overview's row of the check-in of ``first_name``, as text."""
+    import re
+
+    rows = re.findall(r"<tr>.*?</tr>", page, flags=re.S)
+    (row,) = [r for r in rows if first_name in r]
+    return row
+
+
+def test_an_old_checkin_offers_no_cancel_button_and_says_why(door, login):
+    # given a check-in of two days ago
+    checkin = scan(door)
+    CheckIn.objects.filter(pk=checkin.pk).update(received_at=timezone.now() - timedelta(days=2))
+    # when desk staff open the overview
+    client = login(door.world.users["own", Role.DESK])
+    row = _overview_row(client.get(url(door, "checkins")).content.decode(), "Amira")
+    # then the row says it is too late, and offers no button that would only give an error
+    assert "Annuleren" not in row
+    assert "Te laat om te annuleren" in row
+
+
+def test_a_checkin_in_an_approved_statement_offers_no_cancel_button_to_anyone(door, login):
+    from vrijuit.finance.models import Statement
+
+    checkin = scan(door)
+    today = timezone.localdate()
+    statement = Statement.objects.create(
+        network=door.network,
+        organiser=door.organiser,
+        period_start=today.replace(day=1),
+        period_end=today,
+        state="approved",
+    )
+    CheckIn.objects.filter(pk=checkin.pk).update(statement=statement)
+    client = login(door.world.users["own", Role.COORDINATOR])
+    row = _overview_row(client.get(url(door, "checkins")).content.decode(), "Amira")
+    assert "Annuleren" not in row
+    assert "goedgekeurde terugbetalingsstaat" in row
+
+
+def test_a_fresh_checkin_can_still_be_cancelled_from_the_overview(door, login):
+    scan(door)
+    client = login(door.world.users["own", Role.DESK])
+    row = _overview_row(client.get(url(door, "checkins")).content.decode(), "Amira")
+    assert "Annuleren" in row

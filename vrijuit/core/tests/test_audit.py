@@ -95,4 +95,4 @@ def test_the_audit_page_names_changed_fields_in_the_readers_language(world, logi
 
     page = client.get(f"/desk/{world.own.slug}/audit/?action=update").content.decode()
 
-    assert "<strong>naam</strong>: OCMW → Sociaal Huis" in page
+    assert "<strong>Naam</strong>: OCMW → Sociaal Huis" in page

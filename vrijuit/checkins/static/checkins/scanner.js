@@ -431,7 +431,7 @@
       item.appendChild(node("span", "scan-row__price", money(row.price_to_pay)));
       if (row.state === "cancelled") {
         item.appendChild(node("span", "scan-row__state", S.stateCancelled));
-      } else if (new Date(row.received_at).getTime() > dayAgo) {
+      } else if (row.may_cancel === undefined ? new Date(row.received_at).getTime() > dayAgo : row.may_cancel) {
         var button = node("button", "button button--small button--secondary", S.cancel);
         button.type = "button";
         button.setAttribute("aria-label", fill(S.cancelFor, { name: row.first_name || "" }));
@@ -439,6 +439,8 @@
           cancelCheckin(row, button);
         });
         item.appendChild(button);
+      } else if (row.cancel_refusal) {
+        item.appendChild(node("span", "scan-row__state muted", row.cancel_refusal));
       }
       return item;
     });
