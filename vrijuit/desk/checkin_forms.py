@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from vrijuit.core.forms import FilterDateField
 from vrijuit.passes.numbers import is_valid_number, normalise_number
 
 from .participant_forms import DateInput
@@ -51,8 +52,11 @@ class DeskCheckinForm(forms.Form):
 
 
 class CheckinFilterForm(forms.Form):
-    day = forms.DateField(label=_("Day"), required=False, widget=DateInput)
-    organiser = forms.TypedChoiceField(label=_("Organiser"), required=False, coerce=uuid.UUID)
+    day = FilterDateField(label=_("Day"), widget=DateInput)
+    # "All" is the empty value: no organiser, not an empty id.
+    organiser = forms.TypedChoiceField(
+        label=_("Organiser"), required=False, coerce=uuid.UUID, empty_value=None
+    )
 
     def __init__(self, *args, organisers=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from vrijuit.catalogue.constants import Category
+from vrijuit.core.forms import FilterDateField
 
 
 class DateInput(forms.DateInput):
@@ -15,8 +16,8 @@ class GuideFilterForm(forms.Form):
     """The guide's filters; sent with GET so that a search is a plain link."""
 
     q = forms.CharField(label=_("Search"), max_length=200, required=False)
-    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    date_to = forms.DateField(label=_("Until"), required=False, widget=DateInput())
+    date_from = FilterDateField(label=_("From"), widget=DateInput())
+    date_to = FilterDateField(label=_("Until"), widget=DateInput())
     category = forms.ChoiceField(
         label=_("Kind of activity"),
         choices=[("", _("All kinds")), *Category.choices],
