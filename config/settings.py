@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "vrijuit.core.middleware.AuditContextMiddleware",
     "vrijuit.accounts.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "vrijuit.core.middleware.RequestSizeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
