@@ -1,8 +1,9 @@
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.utils.translation import gettext as _
 
 from vrijuit.core.exceptions import NotFound
 
-from .problems import problem
+from .problems import payload_too_large, problem
 
 API_PREFIX = "/api/"
 
@@ -12,7 +13,8 @@ class ApiProblemMiddleware:
 
     Unknown paths (Django's 404 page) and wrong methods (a bare 405) would otherwise come
     back as HTML. A NUL character in the query string is refused before any view runs,
-    because PostgreSQL cannot store or compare it.
+    because PostgreSQL cannot store or compare it. A body over ``DATA_UPLOAD_MAX_MEMORY_SIZE``
+    is refused (413) by every endpoint, also those that take no body.
     """
 
     def __init__(self, get_response):
@@ -27,6 +29,11 @@ class ApiProblemMiddleware:
             return problem(
                 400, "malformed_request", _("The request contains a character that is not allowed.")
             )
+        if request.method in ("POST", "PUT", "PATCH"):
+            try:
+                request.body  # noqa: B018 - Django checks the size when it reads the body
+            except (RequestDataTooBig, TooManyFieldsSent):
+                return payload_too_large()
         response = self.get_response(request)
         if response.status_code in (404, 405) and not response.get("Content-Type", "").startswith(
             ("application/problem+json", "application/json")

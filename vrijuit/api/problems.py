@@ -4,7 +4,10 @@ import logging
 
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import Http404, JsonResponse
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from vrijuit.core.exceptions import NotFound, VrijuitError
@@ -18,6 +21,7 @@ TITLES = {
     404: "Not Found",
     405: "Method Not Allowed",
     409: "Conflict",
+    413: "Content Too Large",
     422: "Unprocessable Content",
     429: "Too Many Requests",
     500: "Internal Server Error",
@@ -117,6 +121,25 @@ def on_http_error(request, exc: HttpError):
     return problem(exc.status_code, "http_error", str(exc))
 
 
+def payload_too_large():
+    """413 for a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (Django refuses to read it)."""
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return problem(
+        413,
+        "payload_too_large",
+        _(
+            "The request is too large: at most %(limit)s. "
+            "Send less at once, for example shorter texts or fewer items."
+        )
+        % {"limit": filesizeformat(limit)},
+        max_bytes=limit,
+    )
+
+
+def on_payload_too_large(request, exc):
+    return payload_too_large()
+
+
 def on_not_found(request, exc):
     return problem(404, "not_found", NotFound.default_message)
 
@@ -140,4 +163,6 @@ def install(api):
     api.add_exception_handler(Throttled, on_throttled)
     api.add_exception_handler(HttpError, on_http_error)
     api.add_exception_handler(Http404, on_not_found)
+    api.add_exception_handler(RequestDataTooBig, on_payload_too_large)
+    api.add_exception_handler(TooManyFieldsSent, on_payload_too_large)
     api.add_exception_handler(Exception, on_server_error)

@@ -36,6 +36,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from vrijuit.core.caching import no_personal_data
 from vrijuit.core.exceptions import VrijuitError
 from vrijuit.core.money import format_eur
 from vrijuit.core.permissions import can, principal_for_user
@@ -353,6 +354,7 @@ def _service_worker_source():
     return SERVICE_WORKER.read_bytes()
 
 
+@no_personal_data
 @require_safe
 def service_worker(request):
     """The service worker, from ``/scan/`` so that its scope is ``/scan/`` and no wider."""

@@ -9,5 +9,8 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import audit
+        from .admin import restrict_unscoped_admins
 
         audit.connect_signals()
+        # The admin app (first in INSTALLED_APPS) has registered every admin by now.
+        restrict_unscoped_admins()

@@ -1,6 +1,9 @@
 import ipaddress
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.shortcuts import render
+from django.template.defaultfilters import filesizeformat
 
 from . import audit
 
@@ -41,3 +44,33 @@ class AuditContextMiddleware:
             return self.get_response(request)
         finally:
             audit.reset_context(token)
+
+
+FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
+
+
+class RequestSizeMiddleware:
+    """A page's form post over Django's size limits answers 413 with a page that says what
+    to do, instead of failing wherever the body is first read (the CSRF check, a view).
+
+    The API answers its own 413 problem document (``api/problems.py``).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in ("POST", "PUT", "PATCH") and not request.path.startswith("/api/"):
+            try:
+                if request.method == "POST" and request.content_type in FORM_TYPES:
+                    request.POST  # noqa: B018 - reads and checks the form fields
+                else:
+                    request.body  # noqa: B018 - reads and checks the body
+            except (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent):
+                return render(
+                    request,
+                    "413.html",
+                    {"limit": filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0)},
+                    status=413,
+                )
+        return self.get_response(request)

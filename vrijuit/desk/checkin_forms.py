@@ -53,7 +53,10 @@ class DeskCheckinForm(forms.Form):
 
 class CheckinFilterForm(forms.Form):
     day = dates.DateField(label=_("Day"), required=False, widget=DateInput)
-    organiser = forms.TypedChoiceField(label=_("Organiser"), required=False, coerce=uuid.UUID)
+    # "All" is the empty value: no organiser, not an empty id.
+    organiser = forms.TypedChoiceField(
+        label=_("Organiser"), required=False, coerce=uuid.UUID, empty_value=None
+    )
 
     def __init__(self, *args, organisers=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,13 +1,13 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from vrijuit.core.admin import NetworkScopedAdmin
+from vrijuit.core.admin import NetworkScopedAdmin, NetworkScopedInline
 from vrijuit.core.roles import Perm
 
 from .models import Agreement, Membership, Municipality, Network, Partner
 
 
-class MunicipalityInline(admin.TabularInline):
+class MunicipalityInline(NetworkScopedInline, admin.TabularInline):
     model = Municipality
     extra = 0
 

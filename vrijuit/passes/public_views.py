@@ -5,8 +5,9 @@ network, the first name, the number as a QR code and in groups of four, and noth
 depends on the reduced-tariff status. A blocked pass or a replaced link shows a friendly
 "this link no longer works" page.
 
-Every answer under ``/pass/`` is private to the phone (no shared caches), sends no referrer
-(the link is the secret) and asks search engines not to index it.
+Every answer under ``/pass/`` is kept by no HTTP cache (``no-store``, see
+``core/caching.py``; offline, the service worker answers from its own Cache Storage), sends no
+referrer (the link is the secret) and asks search engines not to index it.
 """
 
 import json
@@ -23,17 +24,16 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from vrijuit.core.caching import no_personal_data
+
 from .selectors import pass_for_private_link
 
-# Long enough to open the pass again quickly, short enough that a blocked pass disappears
-# soon once the phone is online again (the service worker asks the server first anyway).
-PAGE_MAX_AGE = 300
 SERVICE_WORKER = Path(__file__).resolve().parent / "static" / "passes" / "pass-sw.js"
 BRAND = "#0b5c3b"
 
 
-def _private(response, max_age=PAGE_MAX_AGE):
-    response["Cache-Control"] = f"private, max-age={max_age}" if max_age else "no-store"
+def _private(response):
+    response["Cache-Control"] = "no-store, private"
     response["Referrer-Policy"] = "no-referrer"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
@@ -47,7 +47,7 @@ def _usable_pass(access_key):
 
 
 def _gone(request):
-    return _private(render(request, "passes/digital_pass_gone.html", status=404), max_age=0)
+    return _private(render(request, "passes/digital_pass_gone.html", status=404))
 
 
 def qr_svg(number, title):
@@ -109,6 +109,7 @@ def _service_worker_source():
     return SERVICE_WORKER.read_bytes()
 
 
+@no_personal_data
 @require_safe
 def service_worker(request):
     """The service worker, from ``/pass/`` so that its scope is ``/pass/`` and no wider."""

@@ -14,6 +14,9 @@ API (bearer token):
   other role                    → 403 ``forbidden``
   object out of an organiser's reach → 404 ``not_found``
   token of the other network asking for an object of this one → 404 ``not_found``
+Every answer to a logged-in staff member or a token, whatever its status, is stored by no
+cache (``Cache-Control: no-store, private``); the open API reads without a token stay
+cacheable.
 """
 
 import re
@@ -59,6 +62,12 @@ def assert_page_ok(response, row):
         assert not response["Location"].startswith(reverse("accounts:login"))
 
 
+def assert_not_stored(response):
+    """Desk computers are shared: no cache may keep this answer (``core/caching.py``)."""
+    directives = {d.strip() for d in response.get("Cache-Control", "").split(",")}
+    assert {"no-store", "private"} <= directives, response.get("Cache-Control")
+
+
 def assert_no_trace_of_the_own_network(response, world, url):
     """What the other network's member or token gets never names this network's records
     (beyond echoing the address that was asked for)."""
@@ -77,6 +86,7 @@ def test_a_page_without_login_sends_to_the_login_page(world, client, row):
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login") + "?next=")
+    assert_not_stored(response)
 
 
 @pytest.mark.parametrize("key", NETWORKS)
@@ -97,6 +107,7 @@ def test_a_page_answers_by_role_and_network(world, login, row, role, key):
         assert response.status_code == 404
     else:
         assert response.status_code == 403
+    assert_not_stored(response)
     if key == "other":
         assert_no_trace_of_the_own_network(response, world, url)
 
@@ -116,6 +127,7 @@ def test_an_open_endpoint_answers_without_token(world, client, row):
     response = request(client, row, row.url(world), world=world)
 
     assert response.status_code == 200, (response.status_code, response.content[:300])
+    assert "no-store" not in response.get("Cache-Control", "")
 
 
 @pytest.mark.parametrize("key", NETWORKS)
@@ -126,6 +138,7 @@ def test_an_endpoint_answers_by_role_and_network(world, client, row, role, key):
 
     response = request(client, row, url, bearer(world, key, role), world, key)
 
+    assert_not_stored(response)
     if row.public:
         # Open data: the token is not looked at, the network comes from the address.
         assert response.status_code == 200, (response.status_code, response.content[:300])
