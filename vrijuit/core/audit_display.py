@@ -130,7 +130,7 @@ def change_lines(event, names=None):
     if event.action == AuditAction.SEARCH:
         # Which records were shown is kept for the person's access history; the count says
         # enough here.
-        return [(capfirst(_("people found")), None, (event.changes or {}).get("count"))]
+        return [(capfirst(_("people found")), EMPTY, (event.changes or {}).get("count"))]
     names = names or _Names()
     model = _model(event)
     lines = []

@@ -723,7 +723,8 @@ class Story:
                 Person(
                     first=rnd.choice(FIRST_NAMES),
                     last=last,
-                    birth=self.today.replace(year=self.today.year - age, day=1)
+                    # born before the day the household came to the desk
+                    birth=registered.replace(year=registered.year - age, day=1)
                     - timedelta(days=rnd.randint(0, 360)),
                     street=street,
                     basis=basis,

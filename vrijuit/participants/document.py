@@ -35,6 +35,11 @@ class Section:
     rows: list[list[str]] = field(default_factory=list)
     empty: str = ""
 
+    @property
+    def labelled_rows(self):
+        """Each row as ``[(column name, cell)]``: a phone shows a row as a card of labels."""
+        return [list(zip(self.headers, row, strict=False)) for row in self.rows]
+
 
 def _day(value):
     return formats.date_format(date.fromisoformat(value), "j F Y") if value else "–"

@@ -44,7 +44,9 @@ class ParticipantFactory(factory.django.DjangoModelFactory):
     network = factory.SubFactory(NetworkFactory)
     first_name = factory.Iterator(["Lotte", "Jan", "Fatima", "Kobe", "Marie", "Youssef"])
     last_name = factory.Sequence(lambda n: f"Peeters{n}")
-    birth_date = factory.Sequence(lambda n: datetime.date(1960, 1, 1) + timedelta(days=97 * n))
+    birth_date = factory.Sequence(
+        lambda n: datetime.date(1960, 1, 1) + timedelta(days=97 * (n % 200))
+    )
     postal_code = "2150"
     municipality = factory.LazyAttribute(lambda o: municipality_covering(o.network, o.postal_code))
     street = factory.Sequence(lambda n: f"Kerkstraat {n + 1}")

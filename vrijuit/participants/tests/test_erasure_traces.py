@@ -138,7 +138,7 @@ def test_a_desk_search_that_shows_people_is_in_the_access_log(world, login, foun
     assert "wuytack" not in f"{event.object_repr} {event.changes} {event.context}".lower()
     # the coordinator reads it in the audit log, in Dutch, with the count
     log = login(world.users["own", Role.COORDINATOR]).get(f"/desk/{world.own.slug}/audit/")
-    assert "mensen gevonden</strong>: – → 2" in log.content.decode()
+    assert "Mensen gevonden</strong>: – → 2" in log.content.decode()
 
 
 @pytest.mark.django_db

@@ -2,7 +2,7 @@
 drafts and reviews the statement, a finance officer approves it (four eyes), pays it with a
 SEPA file and marks it paid. Every screen passes axe."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from io import StringIO
 
 import pytest
@@ -68,10 +68,16 @@ def test_a_month_from_checkins_to_a_paid_statement(demo, page):
     assert CheckIn.objects.count() == 2
     assert_accessible(page)
 
-    # The coordinator drafts this month's statements and reviews the swimming club's.
+    # Only a month that has ended can be drafted: the two participations are moved to the
+    # last day of last month, as if the month had passed since.
+    last_day = timezone.localdate().replace(day=1) - timedelta(days=1)
+    noon = timezone.make_aware(datetime.combine(last_day, time(12)))
+    CheckIn.objects.update(scanned_at=noon)
+
+    # The coordinator drafts last month's statements and reviews the swimming club's.
     switch_user(page, "coordinator")
     page.goto("/desk/borsbeek/statements/")
-    page.get_by_label("Maand").fill(timezone.localdate().strftime("%Y-%m"))
+    page.get_by_label("Maand").fill(last_day.strftime("%Y-%m"))
     page.get_by_role("button", name="Staten opmaken").click()
     assert_accessible(page)
     page.locator("table a").first.click()
