@@ -249,7 +249,7 @@ def _checkin_out(checkin, principal):
     ),
 )
 def tariff_post(request, payload: TariffIn):
-    decision = services.tariff(
+    decision = services.tariff_ask(
         principal=request.auth, pass_number=payload.pass_number, occurrence_id=payload.occurrence
     )
     if decision.accepted:
@@ -283,7 +283,7 @@ def tariff_post(request, payload: TariffIn):
     ),
 )
 def checkin_post(request, payload: CheckinIn):
-    outcome = services.check_in(
+    outcome = services.checkin_create(
         principal=request.auth,
         pass_number=payload.pass_number,
         occurrence_id=payload.occurrence,

@@ -5,7 +5,7 @@ Two ways in:
 - **Session mode**: a logged-in staff member whose role may check in (coordinator, desk,
   organiser) gets the page for their network (``?network=<slug>`` when they work in several).
   Without JavaScript the page still works for typed numbers: the form posts here, the server
-  checks the pass in (``services.check_in`` with the idempotency key the page carried) and
+  checks the pass in (``services.checkin_create`` with the idempotency key the page carried) and
   renders the big answer.
 - **Device mode**: without login the page is a shell for a connected device. ``scanner.js``
   finds the device token (an organiser's API token) in the browser's storage and works with
@@ -180,7 +180,7 @@ def _default_date(dates):
 def _answer_for(principal, data):
     """Check in and describe the answer for the big panel."""
     try:
-        outcome = services.check_in(
+        outcome = services.checkin_create(
             principal=principal,
             pass_number=data["pass_number"],
             occurrence_id=data["occurrence"],

@@ -1,16 +1,22 @@
 """Hand-written SQL for the few statements of a hot path, with Django's own conversions.
 
 The ORM spends most of a check-in's time building SQL, not waiting for the database
-(quality.md, "Performance"). The statements of the scan at the door are written out once
-here and in ``vrijuit.checkins.services``; what comes back goes through exactly the
-converters the ORM would apply (``connection.ops.get_db_converters`` and the field's own) and
-becomes model instances through ``Model.from_db``, the way a queryset builds them, with the
-columns not read deferred. Parameters are prepared by their fields
+(docs/quality.md, "Performance"). This module is the generic part; the statements themselves
+are written out once, in ``vrijuit.checkins.queries`` (the scan at the door) and
+``vrijuit.finance.drawdown`` (the budget's draw and release). What comes back goes through
+exactly the converters the ORM would apply (``connection.ops.get_db_converters`` and the
+field's own) and becomes model instances through ``Model.from_db``, the way a queryset builds
+them, with the columns not read deferred. Parameters are prepared by their fields
 (``get_db_prep_value`` / ``get_db_prep_save``), as the ORM does. Tables and columns come
 from the models' ``_meta``, so a renamed column fails loudly instead of reading another.
+
+``insert`` skips the model signals, and with them the audit log: it refuses every model
+registered with ``vrijuit.core.audit``.
 """
 
 from django.db import DEFAULT_DB_ALIAS, connections
+
+from . import audit
 
 
 def _real(connection):
@@ -108,7 +114,15 @@ class Shape:
 
 def insert(obj, connection=None):
     """``INSERT`` one new instance as ``obj.save()`` would store it, without model signals
-    (for models that no receiver listens to) and without reading an automatic key back."""
+    (for models that no receiver listens to) and without reading an automatic key back.
+
+    Refuses an audited model (``TypeError``): its change would be missing from the audit log.
+    """
+    if audit.is_registered(type(obj)):
+        raise TypeError(
+            f"{obj._meta.label} is audited: store it with save() so that the audit log "
+            "records it, not with fastsql.insert."
+        )
     connection = _real(connection)
     meta = obj._meta
     names, values = [], []

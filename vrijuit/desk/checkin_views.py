@@ -92,7 +92,7 @@ def checkin_new(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if request.POST.get("step") == "confirm":
-            outcome = services.check_in(
+            outcome = services.checkin_create(
                 principal=principal,
                 pass_number=data["pass_number"],
                 occurrence_id=data["occurrence"],
@@ -113,7 +113,7 @@ def checkin_new(request):
                 return redirect("desk:checkins", network=principal.network.slug)
             form.add_error(None, services.refusal_for(outcome).message)
         else:
-            decision = services.tariff(
+            decision = services.tariff_ask(
                 principal=principal,
                 pass_number=data["pass_number"],
                 occurrence_id=data["occurrence"],

@@ -21,7 +21,7 @@ from django.utils import timezone
 from vrijuit.api.services import api_token_create
 from vrijuit.catalogue.services import occurrence_create
 from vrijuit.checkins.constants import Channel
-from vrijuit.checkins.services import budget_set, check_in, checkin_cancel
+from vrijuit.checkins.services import budget_set, checkin_cancel, checkin_create
 from vrijuit.core.audit import audit_context
 from vrijuit.core.permissions import Principal
 from vrijuit.core.roles import Role
@@ -935,7 +935,7 @@ class Story:
             else self.acting_token(principal.token, moment)
         )
         with context:
-            outcome = check_in(
+            outcome = checkin_create(
                 principal=principal,
                 pass_number=person.number,
                 occurrence_id=occurrence.pk,

@@ -34,7 +34,7 @@ def open_date(network, organiser, price="12.00"):
 
 
 def check_in(principal, pass_number, occurrence, key=None):
-    return services.check_in(
+    return services.checkin_create(
         principal=principal,
         pass_number=pass_number,
         occurrence_id=occurrence.pk,

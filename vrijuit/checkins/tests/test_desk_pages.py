@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from vrijuit.checkins.constants import Channel, CheckInState
 from vrijuit.checkins.models import Budget, CheckIn
-from vrijuit.checkins.services import check_in
+from vrijuit.checkins.services import checkin_create
 from vrijuit.core.permissions import Principal
 from vrijuit.core.roles import Role
 from vrijuit.participants.tests.factories import ParticipantFactory
@@ -32,7 +32,7 @@ def scan(door, pass_=None, role=Role.ORGANISER):
         organiser_id=door.organiser.pk if role == Role.ORGANISER else None,
         user=door.world.users["own", role],
     )
-    outcome = check_in(
+    outcome = checkin_create(
         principal=principal,
         pass_number=(pass_ or door.pass_).number,
         occurrence_id=door.occurrence.pk,
@@ -60,7 +60,7 @@ def test_organiser_does_not_see_another_organisers_checkins(door, login, world):
     date = OccurrenceFactory(activity=other, start=door.occurrence.start, end=door.occurrence.end)
     _, pass_ = person(door.network, first_name="Zoë")
     principal = Principal(network=door.network, role=Role.DESK, user=world.users["own", "desk"])
-    check_in(principal=principal, pass_number=pass_.number, occurrence_id=date.pk)
+    checkin_create(principal=principal, pass_number=pass_.number, occurrence_id=date.pk)
     client = login(world.users["own", Role.ORGANISER])
     assert "Zoë" not in client.get(url(door, "checkins")).content.decode()
     desk = login(world.users["own", Role.DESK])

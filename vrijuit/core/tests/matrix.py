@@ -225,14 +225,16 @@ def checkin_body(world, key):
 def own_checkin(world, key):
     """An accepted check-in at the own organiser's date of network ``key``."""
     from vrijuit.checkins.models import CheckIn
-    from vrijuit.checkins.services import check_in
+    from vrijuit.checkins.services import checkin_create
     from vrijuit.core.permissions import Principal
 
     occurrence, pass_ = _door(world, key)
     principal = Principal(
         network=world.networks[key], role=Role.COORDINATOR, user=world.users[key, Role.COORDINATOR]
     )
-    outcome = check_in(principal=principal, pass_number=pass_.number, occurrence_id=occurrence.pk)
+    outcome = checkin_create(
+        principal=principal, pass_number=pass_.number, occurrence_id=occurrence.pk
+    )
     assert isinstance(outcome.checkin, CheckIn), outcome.code
     return {"checkin_id": outcome.checkin.pk}
 

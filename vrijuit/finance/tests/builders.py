@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from vrijuit.catalogue.tests.factories import ActivityFactory, OccurrenceFactory
-from vrijuit.checkins.services import check_in
+from vrijuit.checkins.services import checkin_create
 from vrijuit.core.roles import Role
 from vrijuit.finance.statements import (
     batch_create,
@@ -47,7 +47,7 @@ def secret_person(network):
 
 
 def scan(door, pass_, occurrence=None):
-    outcome = check_in(
+    outcome = checkin_create(
         principal=principal(door, Role.DESK),
         pass_number=pass_.number,
         occurrence_id=(occurrence or door.occurrence).pk,

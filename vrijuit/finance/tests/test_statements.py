@@ -13,7 +13,7 @@ from django.utils import timezone
 from vrijuit.catalogue.tests.factories import ActivityFactory, OccurrenceFactory
 from vrijuit.checkins.constants import CheckInState
 from vrijuit.checkins.models import CheckIn
-from vrijuit.checkins.services import check_in, checkin_cancel
+from vrijuit.checkins.services import checkin_cancel, checkin_create
 from vrijuit.checkins.tests.conftest import person
 from vrijuit.core.exceptions import PermissionDenied, VrijuitError
 from vrijuit.core.permissions import Principal
@@ -45,7 +45,7 @@ def principal(door, role, key="own"):
 
 
 def scan(door, pass_=None, occurrence=None):
-    outcome = check_in(
+    outcome = checkin_create(
         principal=principal(door, Role.ORGANISER),
         pass_number=(pass_ or door.pass_).number,
         occurrence_id=(occurrence or door.occurrence).pk,
@@ -139,7 +139,9 @@ def test_statements_are_per_organiser(door):
     other = ActivityFactory(network=door.network, organiser__network=door.network)
     date = OccurrenceFactory(activity=other, start=door.occurrence.start, end=door.occurrence.end)
     _, pass_ = person(door.network)
-    check_in(principal=principal(door, Role.DESK), pass_number=pass_.number, occurrence_id=date.pk)
+    checkin_create(
+        principal=principal(door, Role.DESK), pass_number=pass_.number, occurrence_id=date.pk
+    )
     start, end = month(door)
     statements = statements_draft(
         principal=principal(door, Role.COORDINATOR),

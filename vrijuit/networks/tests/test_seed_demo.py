@@ -233,7 +233,7 @@ def test_the_logins_in_the_readme_are_the_demo_accounts():
 
 
 def test_the_demo_can_be_tried_at_the_scanner(capsys):
-    from vrijuit.checkins.services import tariff
+    from vrijuit.checkins.services import tariff_ask
     from vrijuit.core.permissions import Principal
 
     call_command("seed_demo", history=False)
@@ -251,7 +251,7 @@ def test_the_demo_can_be_tried_at_the_scanner(capsys):
     for line in printed.splitlines():
         if "(" in line and line.strip()[:4].isdigit():
             number = line.split("(")[0].strip().rsplit(" ", 1)[0].replace(" ", "")
-            answers[line.split("(")[1].rstrip(")")] = tariff(
+            answers[line.split("(")[1].rstrip(")")] = tariff_ask(
                 principal=principal,
                 pass_number=number,
                 occurrence_id=swimming.pk,

@@ -251,7 +251,7 @@ def test_without_a_connection_the_scanner_refuses_what_it_would_refuse_online(
     another_door = principal_for(
         make_token(door.network, Role.ORGANISER, organiser=door.club, name="kassa 2")
     )
-    services.check_in(
+    services.checkin_create(
         principal=another_door, pass_number=door.chloe.number,
         occurrence_id=door.occurrence.pk, idempotency_key=uuid.uuid4(),
     )  # fmt: skip
