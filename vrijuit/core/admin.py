@@ -1,5 +1,6 @@
 """Admin scoped by network through the same permission check as pages and the API."""
 
+from django.apps import apps
 from django.contrib import admin
 
 from .models import AuditEvent
@@ -8,7 +9,7 @@ from .roles import Perm
 
 
 def _network_of(obj):
-    from vrijuit.networks.models import Network
+    Network = apps.get_model("networks", "Network")
 
     return obj if isinstance(obj, Network) else getattr(obj, "network", None)
 
@@ -22,7 +23,7 @@ class NetworkScopedAdmin(admin.ModelAdmin):
     network_field = "network"
 
     def _networks(self, request, perm):
-        from vrijuit.networks.models import Network
+        Network = apps.get_model("networks", "Network")
 
         networks = Network.objects.filter(
             memberships__user=request.user, memberships__is_active=True
