@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 
 from vrijuit.core.models import AuditAction
 from vrijuit.core.money import format_eur
-from vrijuit.finance.pdf import _styles
-from vrijuit.passes.card import BRAND, printable
+from vrijuit.core.printing import BRAND, printable
+from vrijuit.core.printing import document_styles as _styles
 from vrijuit.passes.constants import BlockReason, PassState
 from vrijuit.passes.numbers import format_number
 

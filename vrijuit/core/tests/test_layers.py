@@ -36,9 +36,8 @@ KNOWN_VIOLATIONS = {
     # The check-in books its ledger entry and leaves its statement directly (checkins <-> finance).
     ("vrijuit.checkins.services", "vrijuit.finance.ledger"),
     ("vrijuit.checkins.services", "vrijuit.finance.statements"),
-    # The person's GDPR export gathers check-ins and borrows the statement's PDF look.
+    # The person's GDPR export gathers their check-ins.
     ("vrijuit.participants.selectors", "vrijuit.checkins.models"),
-    ("vrijuit.participants.document", "vrijuit.finance.pdf"),
     # Issuing a pass refuses an erased person with the participants' error; the pass
     # endpoints find the person through the participants' selector (participants <-> passes).
     ("vrijuit.passes.services", "vrijuit.participants.exceptions"),
