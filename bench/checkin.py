@@ -99,15 +99,15 @@ def load(participants, *, today, now):
     from vrijuit.api.services import api_token_create
     from vrijuit.catalogue.constants import ActivityState, Category
     from vrijuit.catalogue.models import Activity, Occurrence, Organiser
+    from vrijuit.catalogue.pricing import price_for
     from vrijuit.checkins.constants import Channel
     from vrijuit.checkins.models import Budget, CheckIn
-    from vrijuit.checkins.pricing import price_for
     from vrijuit.core.audit import audit_context
     from vrijuit.core.roles import Role
+    from vrijuit.core.text import fold
     from vrijuit.networks.models import Municipality, Network
     from vrijuit.participants.constants import Basis
     from vrijuit.participants.models import Participant, Status
-    from vrijuit.participants.text import fold
     from vrijuit.passes.models import Pass
 
     rng = random.Random(SEED)

@@ -357,9 +357,9 @@ def load_people(network, municipality, people, count, *, today, batch=2000):
     ``(first, last, birth date, active pass number)`` of everyone not erased."""
     from django.db import transaction
 
+    from vrijuit.core.text import fold
     from vrijuit.participants.constants import Basis
     from vrijuit.participants.models import Participant, Status
-    from vrijuit.participants.text import fold
     from vrijuit.passes.models import Pass
 
     rng = people.rng
@@ -441,7 +441,7 @@ KINDS = [
 
 def _typed(rng, text):
     """How people type a name: as written, in lower case, or without accents."""
-    from vrijuit.participants.text import fold
+    from vrijuit.core.text import fold
 
     return rng.choice([text, text.lower(), fold(text)])
 

@@ -310,7 +310,7 @@ def make_queries(rng, count, today):
 
 
 def _fold(text):
-    from vrijuit.participants.text import fold
+    from vrijuit.core.text import fold
 
     return fold(text)
 

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "vrijuit.api",
     "vrijuit.desk",
     "vrijuit.public",
+    "vrijuit.demo",
 ]
 
 MIDDLEWARE = [

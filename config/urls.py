@@ -18,7 +18,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("account/", include("vrijuit.accounts.urls")),
     path("api/v1/", api.urls),
-    path("desk/", include("vrijuit.passes.urls")),
+    path("desk/", include("vrijuit.desk.pass_urls")),
     path("desk/", include("vrijuit.desk.urls")),
     path("pass/", include("vrijuit.passes.public_urls")),
     path("scan/", include("vrijuit.checkins.urls")),

@@ -2,7 +2,7 @@
 adding activities and their dates.
 
 Reading activities needs no token: the network is the required query parameter ``network``
-(its short name, as in the guide's address). Prices are those of ``checkins.pricing``.
+(its short name, as in the guide's address). Prices are those of ``catalogue.pricing``.
 """
 
 from datetime import datetime

@@ -19,10 +19,10 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from vrijuit.core.exceptions import VrijuitError
+from vrijuit.core.text import FORMULA_STARTS
 
 from .constants import Category
 from .models import Activity, Occurrence
-from .opendata import FORMULA_STARTS
 from .services import activity_create, activity_update, occurrence_create
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"

@@ -11,10 +11,11 @@ from datetime import UTC, timedelta
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from vrijuit.checkins.pricing import price_for
+from vrijuit.core.text import csv_cell
 
 from .constants import ActivityState
 from .models import Occurrence
+from .pricing import price_for
 
 # A feed looks this far ahead and holds at most this many events.
 FEED_DAYS = 366
@@ -198,15 +199,6 @@ def activity_events(activity, occurrences, *, network, url):
 
 
 # --- CSV ----------------------------------------------------------------------------------
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(text):
-    """Text that a spreadsheet will not run as a formula (a leading ' when needed)."""
-    text = str(text or "")
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
 def _csv_amount(amount):

@@ -31,7 +31,7 @@ from django.db.models import Exists, F, Func, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
 from django.db.models.lookups import In, IsNull
 
-from vrijuit.participants.text import fold
+from vrijuit.core.text import fold
 
 from .models import Activity, ActivityText, Occurrence
 

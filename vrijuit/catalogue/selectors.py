@@ -4,11 +4,10 @@ from django.db.models import Prefetch, Q
 from django.db.models.lookups import Exact, GreaterThan
 from django.utils import timezone
 
-from vrijuit.checkins.pricing import price_for
-
 from . import search
 from .constants import ActivityState
 from .models import LONG_AFTER, Activity, Occurrence, Organiser
+from .pricing import price_for
 
 
 def organisers_for_network(network):
@@ -198,7 +197,7 @@ def activity_get(*, network, pk):
 
 
 def activity_price(activity, network):
-    """What a pass holder pays for ``activity`` (checkins.pricing decides)."""
+    """What a pass holder pays for ``activity`` (catalogue.pricing decides)."""
     return price_for(
         regular=activity.regular_price,
         settings=network,

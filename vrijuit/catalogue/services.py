@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from vrijuit.participants.text import fold
+from vrijuit.core.text import fold
 
 from .constants import ACTIVITY_TRANSITIONS, MAX_SERIES_OCCURRENCES, ActivityState
 from .exceptions import ActivityRefused

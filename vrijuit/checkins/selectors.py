@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from vrijuit.catalogue.models import Occurrence
+from vrijuit.catalogue.pricing import price_for
 from vrijuit.core.money import quantize
 from vrijuit.core.roles import Role
 from vrijuit.networks.constants import BudgetMode
@@ -21,7 +22,6 @@ from vrijuit.passes.models import Pass
 
 from .constants import CheckInState, OfflineState
 from .models import Budget, CheckIn
-from .pricing import price_for
 from .services import check_in_window, is_open
 
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vrijuit.catalogue.models import Occurrence
+from vrijuit.catalogue.pricing import Price, price_for
 from vrijuit.core import audit, dates
 from vrijuit.core.exceptions import NotFound, PermissionDenied, VrijuitError
 from vrijuit.core.models import AuditAction
@@ -44,7 +45,6 @@ from .constants import (
     RefusalCode,
 )
 from .models import Budget, CheckIn, IdempotencyRecord
-from .pricing import Price, price_for
 
 OPENS_BEFORE_START = timedelta(hours=2)
 CLOCK_SKEW = timedelta(minutes=5)

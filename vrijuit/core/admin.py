@@ -9,6 +9,7 @@ attempts, two-factor devices) are for superusers only, whatever Django permissio
 account has been given (``restrict_unscoped_admins``).
 """
 
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.db import models
@@ -19,15 +20,14 @@ from .roles import Perm
 
 
 def _network_of(obj):
-    from vrijuit.networks.models import Network
+    Network = apps.get_model("networks", "Network")
 
     return obj if isinstance(obj, Network) else getattr(obj, "network", None)
 
 
 def networks_where(user, perm):
     """The networks in which ``user``'s active membership has ``perm``."""
-    from vrijuit.networks.models import Network
-
+    Network = apps.get_model("networks", "Network")
     networks = Network.objects.filter(
         memberships__user=user, memberships__is_active=True
     ).distinct()

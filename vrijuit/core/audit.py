@@ -14,6 +14,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from uuid import UUID
 
+from django.apps import apps
 from django.db.models.signals import post_delete, post_save, pre_save
 
 from .models import AuditAction, AuditEvent
@@ -110,7 +111,7 @@ def _field_values(instance, reg: Registration) -> dict:
 
 
 def _network_id_of(instance):
-    from vrijuit.networks.models import Network
+    Network = apps.get_model("networks", "Network")
 
     if isinstance(instance, Network):
         return instance.pk
@@ -189,7 +190,7 @@ def _on_post_save(sender, instance, created, raw=False, **kwargs):
 def _on_post_delete(sender, instance, **kwargs):
     if sender not in _registry:
         return
-    from vrijuit.networks.models import Network
+    Network = apps.get_model("networks", "Network")
 
     network_id = None if isinstance(instance, Network) else _network_id_of(instance)
     record(action=AuditAction.DELETE, obj=instance, network_id=network_id)

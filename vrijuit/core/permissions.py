@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.apps import apps
+
 from .exceptions import NotFound, PermissionDenied
 from .roles import ROLE_PERMISSIONS, Perm, Role
 
@@ -60,7 +62,7 @@ def can(principal: Principal | None, perm: str, obj=None) -> bool:
 
 def in_scope(principal: Principal, obj) -> bool:
     """Is ``obj`` inside what this principal may reach (network, and organiser)?"""
-    from vrijuit.networks.models import Network
+    Network = apps.get_model("networks", "Network")
 
     network_id = obj.pk if isinstance(obj, Network) else getattr(obj, "network_id", None)
     if network_id != principal.network_id:

@@ -22,6 +22,9 @@ from vrijuit.core.permissions import can
 from vrijuit.core.roles import Perm, Role
 from vrijuit.finance import selectors, statements
 from vrijuit.finance.constants import StatementState
+from vrijuit.finance.exports import batch_csv, statement_csv
+from vrijuit.finance.pdf import statement_pdf
+from vrijuit.finance.sepa import build_pain001
 
 from .decorators import network_view
 from .participant_forms import DateInput
@@ -188,10 +191,7 @@ def statement_download(request, statement_id, kind):
     name = f"terugbetaling-{statement.organiser.slug}-{statement.period_start:%Y-%m}"
     audit.record(action=AuditAction.EXPORT, obj=statement, context=f"statement {kind}")
     if kind == "pdf":
-        from vrijuit.finance.pdf import statement_pdf
-
         return _download(statement_pdf(statement), "application/pdf", f"{name}.pdf")
-    from vrijuit.finance.exports import statement_csv
 
     return _download(statement_csv(statement), "text/csv; charset=utf-8", f"{name}.csv")
 
@@ -263,14 +263,11 @@ def batch_download(request, batch_id, kind):
         raise Http404
     audit.record(action=AuditAction.EXPORT, obj=batch, context=f"payment batch {kind}")
     if kind == "xml":
-        from vrijuit.finance.sepa import build_pain001
-
         try:
             content = build_pain001(batch)
         except VrijuitError as error:
             messages.error(request, error.message)
             return redirect("desk:batch", network=principal.network.slug, batch_id=batch.pk)
         return _download(content, "application/xml", f"{batch.reference}.xml")
-    from vrijuit.finance.exports import batch_csv
 
     return _download(batch_csv(batch), "text/csv; charset=utf-8", f"{batch.reference}.csv")

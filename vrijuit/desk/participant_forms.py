@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vrijuit.core import dates
 from vrijuit.participants.constants import Basis, Language
-from vrijuit.participants.services import participant_correction_errors
+from vrijuit.participants.services import default_valid_until, participant_correction_errors
 from vrijuit.passes.constants import BlockReason
 
 
@@ -102,8 +102,6 @@ class RegisterForm(ParticipantForm):
             for name in ("grant_status", "basis", "note"):
                 del self.fields[name]
         elif network is not None and today is not None:
-            from vrijuit.participants.services import default_valid_until
-
             self.fields["grant_status"].help_text = _("From today until %(date)s.") % {
                 "date": default_valid_until(network, today).strftime("%d/%m/%Y")
             }
@@ -131,7 +129,6 @@ class StatusGrantForm(forms.Form):
         super().__init__(*args, **kwargs)
         if network is not None and today is not None:
             # The rule at work, as a date: "given today, it runs until 31/12/2027".
-            from vrijuit.participants.services import default_valid_until
 
             self.fields["valid_until"].help_text = _(
                 "Leave empty for the network's default: from today that is until %(date)s."

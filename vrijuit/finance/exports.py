@@ -11,9 +11,10 @@ import io
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from vrijuit.catalogue.opendata import csv_cell
+from vrijuit.checkins.constants import CheckInState
 from vrijuit.core import banking
 from vrijuit.core.money import quantize
+from vrijuit.core.text import csv_cell
 
 from .sepa import end_to_end_id, period_label
 
@@ -71,7 +72,6 @@ def batch_csv(batch, *, language=None) -> str:
 
 def statement_csv(statement, *, language=None) -> str:
     """One row per accepted check-in of the statement, without the participant."""
-    from vrijuit.checkins.constants import CheckInState
 
     out = io.StringIO()
     writer = _writer(out)

@@ -13,9 +13,7 @@ import io
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
@@ -24,46 +22,13 @@ from django.utils.translation import gettext as _
 
 from vrijuit.core.banking import parse_iban
 from vrijuit.core.money import format_eur
-from vrijuit.passes.card import BRAND, INK, MUTED, card_fonts, printable
+from vrijuit.core.printing import BRAND, printable
+from vrijuit.core.printing import document_styles as _styles
 
 from .selectors import statement_lines
 
 LINE = colors.HexColor("#c9d1d9")
 SHADE = colors.HexColor("#eef3f0")
-
-
-def _styles():
-    fonts = card_fonts()
-    base = ParagraphStyle("base", fontName=fonts.regular, fontSize=10, leading=13, textColor=INK)
-    return {
-        "title": ParagraphStyle(
-            "title", parent=base, fontName=fonts.bold, fontSize=16, leading=20, textColor=BRAND
-        ),
-        "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=11, textColor=MUTED),
-        "label": ParagraphStyle("label", parent=base, fontSize=9, textColor=MUTED),
-        "text": base,
-        "strong": ParagraphStyle("strong", parent=base, fontName=fonts.bold),
-        "cell": ParagraphStyle("cell", parent=base, fontSize=9.5, leading=12),
-        "number": ParagraphStyle(
-            "number", parent=base, fontSize=9.5, leading=12, alignment=TA_RIGHT
-        ),
-        "head": ParagraphStyle(
-            "head", parent=base, fontName=fonts.bold, fontSize=9.5, leading=12, textColor=MUTED
-        ),
-        "head_number": ParagraphStyle(
-            "head_number",
-            parent=base,
-            fontName=fonts.bold,
-            fontSize=9.5,
-            leading=12,
-            textColor=MUTED,
-            alignment=TA_RIGHT,
-        ),
-        "total": ParagraphStyle("total", parent=base, fontName=fonts.bold, fontSize=10.5),
-        "total_number": ParagraphStyle(
-            "total_number", parent=base, fontName=fonts.bold, fontSize=10.5, alignment=TA_RIGHT
-        ),
-    }
 
 
 def _p(text, style):

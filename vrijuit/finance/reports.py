@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 
 from vrijuit.catalogue.constants import Category
 from vrijuit.catalogue.models import Activity, Organiser
-from vrijuit.catalogue.opendata import csv_cell
 from vrijuit.checkins.constants import CheckInState
-from vrijuit.checkins.models import CheckIn
+from vrijuit.checkins.models import Budget, CheckIn
 from vrijuit.core.money import quantize
+from vrijuit.core.text import csv_cell
 from vrijuit.networks.models import Agreement
 
 from .budget import spent_per_purpose
@@ -190,7 +190,6 @@ def annual_report(network, year):
 
 def report_years(network, today):
     """The years with check-ins or a budget, and this year; newest first."""
-    from vrijuit.checkins.models import Budget
 
     years = set(Budget.objects.filter(network=network).values_list("year", flat=True))
     years |= set(CheckIn.objects.filter(network=network).values_list("year", flat=True).distinct())

@@ -6,6 +6,8 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncDate
 
+from vrijuit.checkins.constants import CheckInState
+from vrijuit.checkins.models import CheckIn
 from vrijuit.core.roles import Role
 
 from .constants import StatementState
@@ -35,7 +37,6 @@ def statement_get(principal, pk):
 
 def statement_lines(statement):
     """Per activity: check-ins, discount given and what is paid back."""
-    from vrijuit.checkins.constants import CheckInState
 
     return list(
         statement.checkins.filter(state=CheckInState.ACCEPTED)
@@ -51,7 +52,6 @@ def statement_lines(statement):
 
 def statement_checkins(statement):
     """The check-ins of a statement by day and activity — without the person."""
-    from vrijuit.checkins.constants import CheckInState
 
     return list(
         statement.checkins.filter(state=CheckInState.ACCEPTED)
@@ -78,8 +78,6 @@ def running_statement(principal, today):
 def outstanding(principal):
     """For an organiser: what is really still to be paid back — accepted check-ins in no
     statement yet, and those on statements not yet paid (draft, reviewed or approved)."""
-    from vrijuit.checkins.constants import CheckInState
-    from vrijuit.checkins.models import CheckIn
 
     rows = CheckIn.objects.filter(
         network=principal.network,

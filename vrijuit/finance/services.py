@@ -15,6 +15,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from vrijuit.checkins.services import budget_set
 from vrijuit.core import audit, dates
 from vrijuit.core.exceptions import NotFound, VrijuitError
 from vrijuit.core.models import AuditAction
@@ -80,8 +81,6 @@ def allocation_set(*, principal, year, purpose, amount):
     if amount is not None and amount < 0:
         raise VrijuitError(_("An allocation is zero or more."), code="invalid_amount")
     if purpose == Purpose.DISCOUNT:
-        from vrijuit.checkins.services import budget_set
-
         return budget_set(principal=principal, year=year, amount=amount)
     if purpose not in Purpose.values:
         raise VrijuitError(_("Choose a purpose from the list."), code="invalid_purpose")

@@ -17,6 +17,8 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from vrijuit.checkins.constants import CheckInState
+from vrijuit.checkins.models import CheckIn
 from vrijuit.core.exceptions import PermissionDenied, VrijuitError
 from vrijuit.core.permissions import require
 from vrijuit.core.roles import Perm
@@ -52,8 +54,6 @@ def _end_of(day):
 
 
 def _open_checkins(network, until):
-    from vrijuit.checkins.constants import CheckInState
-    from vrijuit.checkins.models import CheckIn
 
     return CheckIn.objects.filter(
         network=network,
@@ -65,7 +65,6 @@ def _open_checkins(network, until):
 
 def statement_refresh(statement):
     """Count and total from the statement's accepted check-ins."""
-    from vrijuit.checkins.constants import CheckInState
 
     totals = statement.checkins.filter(state=CheckInState.ACCEPTED).aggregate(
         n=Count("id"), total=Sum("reimbursement")

@@ -6,7 +6,8 @@ from django.utils import timezone
 
 from vrijuit.core.permissions import require
 from vrijuit.core.roles import Perm
-from vrijuit.participants.services import default_valid_until
+
+from .validity import default_valid_until
 
 router = Router(tags=["network"])
 

@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 
 from vrijuit.core.models import AuditAction
 from vrijuit.core.money import format_eur
+from vrijuit.core.printing import BRAND, printable
+from vrijuit.core.printing import document_styles as _styles
 from vrijuit.passes.constants import BlockReason, PassState
 from vrijuit.passes.numbers import format_number
 
@@ -205,8 +207,6 @@ def export_texts(network, language):
 
 def export_pdf(participant, data) -> bytes:
     """The document as an A4 PDF, in the person's language."""
-    from vrijuit.finance.pdf import _styles  # the statement's look: fonts, colours, sizes
-    from vrijuit.passes.card import BRAND, printable
 
     language = participant.language
     sections = export_sections(data, language)

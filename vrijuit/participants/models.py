@@ -7,9 +7,9 @@ from django.db.models import F, Func, Q
 from django.utils.translation import gettext_lazy as _
 
 from vrijuit.core.dates import validate_birth_date
+from vrijuit.core.text import fold
 
 from .constants import Basis, Language, StatusState
-from .text import fold
 
 
 class LaterWords(Func):

@@ -8,12 +8,14 @@ from uuid import UUID
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
+from vrijuit.checkins.models import CheckIn
+from vrijuit.core.models import AuditAction, AuditEvent
+from vrijuit.core.text import fold, prefix_upper_bound
 from vrijuit.passes.models import Pass
 from vrijuit.passes.numbers import normalise_number
 
 from .constants import StatusState
 from .models import Household, LaterWords, Participant, Status
-from .text import fold, prefix_upper_bound
 
 SEARCH_LIMIT = 25
 _STATE_ORDER = [
@@ -252,7 +254,6 @@ def _json_ready(value):
 def participant_access_log(participant):
     """Who looked at the person's record or changed it, and every search that showed them,
     oldest first."""
-    from vrijuit.core.models import AuditAction, AuditEvent
 
     about_the_record = Q(object_type=Participant._meta.label_lower, object_id=str(participant.pk))
     # A search names the records it showed in its changes (never the search text).
@@ -271,7 +272,6 @@ def participant_export(participant):
     The access log holds the audit events about the person's record itself (views, changes,
     earlier exports) and the searches that showed the person.
     """
-    from vrijuit.checkins.models import CheckIn
 
     household = None
     if participant.household_id:

@@ -12,10 +12,6 @@ with no creation date in it.
 from __future__ import annotations
 
 import io
-import unicodedata
-from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 
 from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
@@ -24,11 +20,12 @@ from reportlab.lib.colors import HexColor, white
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+
+from vrijuit.core.printing import BRAND, INK, MUTED, card_fonts, printable
 
 from .numbers import format_number
 
@@ -48,83 +45,7 @@ QR_QUIET_MODULES = 4
 TEXT_X = QR_X + QR_BOX + 2 * mm
 TEXT_WIDTH = CARD_WIDTH - TEXT_X - MARGIN
 
-BRAND = HexColor("#0b5c3b")
-INK = HexColor("#1b1f24")
-MUTED = HexColor("#4a5560")
 CUT_LINE = HexColor("#c9d1d9")
-
-# TrueType fonts, so that names such as Zoë, Łukasz, Şeyma or Ștefan print as written.
-# DejaVu Sans (Debian's fonts-dejavu-core) covers most scripts; Bitstream Vera ships with
-# reportlab and is the fallback. Letters a font lacks are printed without their accent.
-FONT_CANDIDATES = [
-    (
-        Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
-        Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
-    ),
-]
-# Letters that do not decompose into a base letter and an accent.
-BASE_LETTERS = str.maketrans(
-    {
-        "Ł": "L",
-        "ł": "l",
-        "Đ": "D",
-        "đ": "d",
-        "Ħ": "H",
-        "ħ": "h",
-        "ı": "i",
-        "Ŧ": "T",
-        "ŧ": "t",
-        "Ø": "O",
-        "ø": "o",
-        "ß": "ss",
-        "Æ": "AE",
-        "æ": "ae",
-        "Œ": "OE",
-        "œ": "oe",
-    }
-)
-REGULAR = "VrijuitCard"
-BOLD = "VrijuitCard-Bold"
-
-
-@dataclass(frozen=True)
-class CardFonts:
-    regular: str
-    bold: str
-    characters: frozenset[int]
-
-
-@cache
-def card_fonts() -> CardFonts:
-    import reportlab
-
-    bundled = Path(reportlab.__file__).parent / "fonts"
-    candidates = [*FONT_CANDIDATES, (bundled / "Vera.ttf", bundled / "VeraBd.ttf")]
-    regular_path, bold_path = next(
-        (regular, bold) for regular, bold in candidates if regular.exists() and bold.exists()
-    )
-    regular, bold = TTFont(REGULAR, str(regular_path)), TTFont(BOLD, str(bold_path))
-    pdfmetrics.registerFont(regular)
-    pdfmetrics.registerFont(bold)
-    characters = frozenset(regular.face.charToGlyph) & frozenset(bold.face.charToGlyph)
-    return CardFonts(REGULAR, BOLD, characters)
-
-
-def printable(text: str, characters=None) -> str:
-    """``text`` with every letter the card's fonts lack replaced by its base letter."""
-    characters = card_fonts().characters if characters is None else characters
-    out = []
-    for char in text:
-        if ord(char) in characters:
-            out.append(char)
-            continue
-        base = "".join(
-            c
-            for c in unicodedata.normalize("NFKD", char.translate(BASE_LETTERS))
-            if not unicodedata.combining(c)
-        )
-        out.append("".join(c for c in base if ord(c) in characters) or "?")
-    return "".join(out)
 
 
 def _fit_size(text, font, size, width, minimum):

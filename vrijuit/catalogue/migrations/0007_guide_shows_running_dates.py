@@ -81,7 +81,7 @@ def fill_until(apps, schema_editor):
 
 
 def fold(text):
-    from vrijuit.participants.text import fold as fold_text
+    from vrijuit.core.text import fold as fold_text
 
     return fold_text(text)
 

@@ -21,10 +21,10 @@ from django.db.models import Sum
 from django.test import Client
 from django.utils import timezone
 
+from vrijuit.catalogue.pricing import price_for
 from vrijuit.checkins import services
 from vrijuit.checkins.constants import CheckInState
 from vrijuit.checkins.models import Budget, CheckIn, IdempotencyRecord
-from vrijuit.checkins.pricing import price_for
 
 from .conftest import person
 from .helpers import Race, check_in, open_date, principal_for

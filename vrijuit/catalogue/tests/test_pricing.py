@@ -7,7 +7,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from vrijuit.checkins.pricing import Price, PricingSettings, price_for
+from vrijuit.catalogue.pricing import Price, PricingSettings, price_for
 from vrijuit.networks.tests.factories import NetworkFactory
 
 # discount-rules.md, "Price of a discounted check-in", with the default settings:

@@ -1,6 +1,6 @@
 """The demo network of Borsbeek: built from its 2017 description, with a year of history.
 
-The first run writes the network and its last twelve months (``vrijuit.networks.demo``); a
+The first run writes the network and its last twelve months (``vrijuit.demo.year``); a
 later run finds the network and changes nothing.
 """
 
@@ -18,8 +18,7 @@ from vrijuit.checkins.models import CheckIn
 from vrijuit.checkins.services import budget_set
 from vrijuit.core.audit import audit_context
 from vrijuit.core.roles import Role
-from vrijuit.networks.constants import PartnerKind
-from vrijuit.networks.demo import (
+from vrijuit.demo.year import (
     DEMO_PEOPLE,
     HISTORY_DAYS,
     OFFERS,
@@ -29,6 +28,7 @@ from vrijuit.networks.demo import (
     demo_number,
     discount_budget,
 )
+from vrijuit.networks.constants import PartnerKind
 from vrijuit.networks.models import Agreement, Membership, Municipality, Network, Partner
 from vrijuit.passes.numbers import format_number
 

@@ -1,4 +1,5 @@
-"""Folding names for search: 'Élodie Van Dæle' and 'elodie van daele' look the same."""
+"""Text helpers every context uses: folding names for search ('Élodie Van Dæle' and
+'elodie van daele' look the same) and CSV cells a spreadsheet will not run as formulas."""
 
 import unicodedata
 
@@ -22,3 +23,12 @@ def prefix_upper_bound(prefix: str) -> str:
     answer from a plain B-tree index.
     """
     return prefix + "\uffff"
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(text):
+    """Text that a spreadsheet will not run as a formula (a leading ' when needed)."""
+    text = str(text or "")
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text

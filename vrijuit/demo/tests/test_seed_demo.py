@@ -20,9 +20,9 @@ from vrijuit.checkins.models import Budget, CheckIn
 from vrijuit.core.models import AuditEvent
 from vrijuit.core.money import quantize
 from vrijuit.core.roles import Role
+from vrijuit.demo.year import public_holidays
 from vrijuit.finance.constants import EntryKind, Purpose, StatementState
 from vrijuit.finance.models import BudgetSource, LedgerEntry, PaymentBatch, Statement
-from vrijuit.networks.demo import public_holidays
 from vrijuit.networks.models import Membership, Network
 from vrijuit.participants.models import Household, Note, Participant, Status
 from vrijuit.passes.constants import PassState

@@ -1,4 +1,4 @@
-"""Desk views for passes (mounted under /desk/ by ``vrijuit.passes.urls``)."""
+"""Desk views for passes (mounted under /desk/ by ``vrijuit.desk.pass_urls``)."""
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -6,10 +6,10 @@ from django.shortcuts import get_object_or_404
 from vrijuit.core import audit
 from vrijuit.core.models import AuditAction
 from vrijuit.core.roles import Perm
-from vrijuit.desk.decorators import network_view
+from vrijuit.passes.card import render_card_pdf
+from vrijuit.passes.models import Pass
 
-from .card import render_card_pdf
-from .models import Pass
+from .decorators import network_view
 
 
 @network_view(Perm.PARTICIPANT_MANAGE)
