@@ -149,7 +149,7 @@ def member_two_factor_reset(request, membership_id):
     is_self = person.pk == request.user.pk
     has_app = has_authenticator(person) or StaticDevice.objects.filter(user=person).exists()
     if request.method == "POST" and not is_self and has_app:
-        two_factor_reset(membership=membership, request=request)
+        two_factor_reset(principal=request.principal, membership=membership, request=request)
         messages.success(
             request,
             _(

@@ -115,7 +115,6 @@ NOT_A_GUARDED_WRITE = {
 # endpoint's ``require``). Each moves to the rule below; remove it here when it does
 # (the test fails while a name stays here after its function follows the rule).
 CALLER_CHECKS_FOR_NOW = {
-    "accounts.two_factor_reset",
     "catalogue.activity_archive",
     "catalogue.activity_create",
     "catalogue.activity_publish",
