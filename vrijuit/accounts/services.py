@@ -16,6 +16,8 @@ from django.utils import timezone, translation
 
 from vrijuit.core import audit
 from vrijuit.core.models import AuditAction
+from vrijuit.core.permissions import require
+from vrijuit.core.roles import Perm
 
 from .models import AccountLanguage
 
@@ -100,12 +102,13 @@ def backup_code_used(*, user, left: int):
 
 
 @transaction.atomic
-def two_factor_reset(*, membership, request=None):
+def two_factor_reset(*, principal, membership, request=None):
     """A coordinator removes the two-factor login of a staff member of their network.
 
     The app and the backup codes stop working at once (a session that passed the second
     step with them is no longer verified); the person links a new app at their next login.
     """
+    require(principal, Perm.MEMBERSHIP_MANAGE, membership)
     user = membership.user
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()

@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 from vrijuit.core import audit
 from vrijuit.core.exceptions import VrijuitError
 from vrijuit.core.models import AuditAction
-from vrijuit.core.roles import Role
+from vrijuit.core.permissions import require
+from vrijuit.core.roles import Perm, Role, is_organiser_bound
 
 from .models import TOKEN_PREFIX, ApiToken, hash_token
 
@@ -17,11 +18,11 @@ def api_token_create(*, network, role, name, organiser=None, created_by=None):
     """Create a token; returns ``(token, raw)``. The raw token is shown once and not stored."""
     if role not in Role.values:
         raise VrijuitError(_("Unknown role."), code="invalid_role")
-    if role == Role.ORGANISER and organiser is None:
+    if is_organiser_bound(role) and organiser is None:
         raise VrijuitError(
             _("A token for an organiser needs the organiser."), code="organiser_required"
         )
-    if role != Role.ORGANISER:
+    if not is_organiser_bound(role):
         organiser = None
     if organiser is not None and organiser.network_id != network.pk:
         raise VrijuitError(
@@ -42,8 +43,9 @@ def api_token_create(*, network, role, name, organiser=None, created_by=None):
 
 
 @transaction.atomic
-def api_token_revoke(*, token):
+def api_token_revoke(*, principal, token):
     """Stop a token from working. The row stays, for the audit log."""
+    require(principal, Perm.APITOKEN_MANAGE, token)
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 
 from vrijuit.core.dates import ApiDate, ApiDateTime
 from vrijuit.core.exceptions import NotFound, VrijuitError
-from vrijuit.core.permissions import require
-from vrijuit.core.roles import Perm, Role
+from vrijuit.core.permissions import can, organiser_bound, require
+from vrijuit.core.roles import Perm
 from vrijuit.networks.models import Network, Partner
 
 from . import selectors, services
@@ -90,7 +90,7 @@ def organiser_get(request, organiser_id: UUID):
     organiser = selectors.organiser_get(network=principal.network, pk=organiser_id)
     if organiser is None:
         raise NotFound()
-    if not (principal.role == "organiser" and principal.organiser_id == organiser.pk):
+    if not (organiser_bound(principal) and principal.organiser_id == organiser.pk):
         require(principal, Perm.ORGANISER_VIEW, organiser)
     return organiser
 
@@ -283,7 +283,7 @@ def activity_post(request, payload: ActivityIn):
     principal = request.auth
     require(principal, Perm.ACTIVITY_MANAGE)
     organiser_id = payload.organiser
-    if principal.role == Role.ORGANISER:
+    if organiser_bound(principal):
         organiser_id = organiser_id or principal.organiser_id
     elif organiser_id is None:
         raise VrijuitError(
@@ -298,7 +298,7 @@ def activity_post(request, payload: ActivityIn):
     try:
         activity = services.activity_create(
             organiser=organiser,
-            published=principal.role == Role.COORDINATOR,
+            published=can(principal, Perm.ACTIVITY_PUBLISH),
             location_name=payload.location,
             **fields,
         )

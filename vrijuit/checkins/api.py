@@ -22,8 +22,8 @@ from vrijuit.api.auth import BearerToken
 from vrijuit.core.dates import ApiDate, ApiDateTime
 from vrijuit.core.exceptions import NotFound
 from vrijuit.core.money import format_eur
-from vrijuit.core.permissions import principal_for_user, require
-from vrijuit.core.roles import PERSONAL_DATA_ROLES, Perm
+from vrijuit.core.permissions import can, principal_for_user, require
+from vrijuit.core.roles import Perm
 from vrijuit.networks.models import Network
 from vrijuit.participants.constants import StatusState
 
@@ -59,7 +59,7 @@ class StaffSession(APIKeyCookie):
             return None
         if (
             network.require_two_factor
-            and principal.role in PERSONAL_DATA_ROLES
+            and can(principal, Perm.PERSONAL_DATA_VIEW)
             and not user.is_verified()
         ):
             return None

@@ -13,7 +13,7 @@ from django.utils.crypto import salted_hmac
 from vrijuit.catalogue.models import Occurrence
 from vrijuit.catalogue.pricing import price_for
 from vrijuit.core.money import quantize
-from vrijuit.core.roles import Role
+from vrijuit.core.permissions import organiser_bound
 from vrijuit.networks.constants import BudgetMode
 from vrijuit.participants.constants import StatusState
 from vrijuit.participants.models import Status
@@ -27,7 +27,7 @@ from .services import check_in_window, is_open
 
 def _scoped(principal):
     checkins = CheckIn.objects.filter(network=principal.network)
-    if principal.role == Role.ORGANISER:
+    if organiser_bound(principal):
         checkins = checkins.filter(organiser_id=principal.organiser_id)
     # The statement's state: a check-in in an approved statement can no longer be cancelled.
     return checkins.select_related("activity", "participant", "statement").only(
@@ -68,7 +68,7 @@ def checkin_dates(principal, day, *, now=None):
         .annotate(checked_in=Count("checkins", filter=Q(checkins__state=CheckInState.ACCEPTED)))
         .order_by("start", "activity__title")
     )
-    if principal.role == Role.ORGANISER:
+    if organiser_bound(principal):
         occurrences = occurrences.filter(activity__organiser_id=principal.organiser_id)
     rows = []
     for occurrence in occurrences[:200]:
@@ -113,7 +113,7 @@ def open_occurrences(principal, now=None, limit=200):
         .select_related("activity__organiser")
         .order_by("start")
     )
-    if principal.role == Role.ORGANISER:
+    if organiser_bound(principal):
         occurrences = occurrences.filter(activity__organiser_id=principal.organiser_id)
     return [o for o in occurrences[:limit] if is_open(o, now)]
 
@@ -219,7 +219,7 @@ def _offline_dates(principal, now, days):
     running = Occurrence.objects.filter(
         network=principal.network, start__lt=first, end__gt=now
     ).select_related("activity")
-    if principal.role == Role.ORGANISER:
+    if organiser_bound(principal):
         occurrences = occurrences.filter(activity__organiser_id=principal.organiser_id)
         running = running.filter(activity__organiser_id=principal.organiser_id)
     rows = []

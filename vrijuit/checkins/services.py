@@ -24,8 +24,8 @@ from vrijuit.catalogue.pricing import Price, price_for
 from vrijuit.core import audit, dates
 from vrijuit.core.exceptions import NotFound, PermissionDenied, VrijuitError
 from vrijuit.core.models import AuditAction
-from vrijuit.core.permissions import require
-from vrijuit.core.roles import Perm, Role
+from vrijuit.core.permissions import can, organiser_bound, require
+from vrijuit.core.roles import Perm
 from vrijuit.finance import drawdown, ledger
 from vrijuit.finance.statements import statement_leave
 from vrijuit.networks.constants import BudgetMode
@@ -172,7 +172,7 @@ def checkin_evaluate(principal, pass_number, occurrence_id, at, *, lock=False, r
         decision.code = RefusalCode.OCCURRENCE_CLOSED
         return decision
     activity = occurrence.activity
-    if principal.role == Role.ORGANISER and activity.organiser_id != principal.organiser_id:
+    if organiser_bound(principal) and activity.organiser_id != principal.organiser_id:
         decision.code = RefusalCode.NOT_YOUR_ACTIVITY
         return decision
     if not is_open(occurrence, at):
@@ -380,7 +380,7 @@ def cancel_refusal(principal, checkin, now=None):
             ),
             code="checkin_locked",
         )
-    if principal.role == Role.COORDINATOR:
+    if can(principal, Perm.CHECKIN_CANCEL_LATE):
         return None
     now = now or timezone.now()
     if now - checkin.received_at > CANCEL_WINDOW:

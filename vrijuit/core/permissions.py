@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.apps import apps
 
 from .exceptions import NotFound, PermissionDenied
-from .roles import ROLE_PERMISSIONS, Perm, Role
+from .roles import NETWORK_SWITCHED_PERMISSIONS, ROLE_PERMISSIONS, Role, is_organiser_bound
 
 
 @dataclass(frozen=True)
@@ -48,9 +48,9 @@ def can(principal: Principal | None, perm: str, obj=None) -> bool:
     """
     if principal is None:
         return False
-    if perm in (Perm.STATUS_GRANT, Perm.STATUS_BASIS_VIEW) and principal.role == Role.DESK:
-        # Desk staff grant (and so see why) only where the network allows it.
-        allowed = principal.network.desk_may_grant_status
+    switch = NETWORK_SWITCHED_PERMISSIONS.get(principal.role, {}).get(perm)
+    if switch is not None:
+        allowed = bool(getattr(principal.network, switch))
     else:
         allowed = perm in ROLE_PERMISSIONS.get(principal.role, frozenset())
     if not allowed:
@@ -67,13 +67,20 @@ def in_scope(principal: Principal, obj) -> bool:
     network_id = obj.pk if isinstance(obj, Network) else getattr(obj, "network_id", None)
     if network_id != principal.network_id:
         return False
-    if principal.role == Role.ORGANISER:
+    if organiser_bound(principal):
         organiser_id = getattr(obj, "organiser_id", None)
         if obj._meta.label_lower == "catalogue.organiser":
             organiser_id = obj.pk
         if organiser_id is not None and organiser_id != principal.organiser_id:
             return False
     return True
+
+
+def organiser_bound(principal: Principal) -> bool:
+    """Does this principal reach only its own organiser's rows (``principal.organiser_id``)?
+
+    Pages, selectors and services filter with this, never with the role itself."""
+    return is_organiser_bound(principal.role)
 
 
 def require(principal: Principal | None, perm: str, obj=None) -> None:

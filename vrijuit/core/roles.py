@@ -34,6 +34,8 @@ class Perm(models.TextChoices):
     PARTICIPANT_MANAGE = "participant.manage", _("Register participants and issue passes")
     PARTICIPANT_GDPR = "participant.gdpr", _("Export or erase everything held about a person")
     CHECKIN = "checkin", _("Check in passes and ask the tariff")
+    CHECKIN_AT_DESK = "checkin.desk", _("Register a participation at the desk")
+    CHECKIN_CANCEL_LATE = "checkin.cancel_late", _("Cancel a check-in more than 24 hours old")
     BUDGET_MANAGE = "budget.manage", _("Set the yearly reimbursement budget")
     STATEMENT_VIEW = "statement.view", _("See reimbursement statements (organisers: their own)")
     STATEMENT_PREPARE = "statement.prepare", _("Draft and review reimbursement statements")
@@ -51,6 +53,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             Perm.PERSONAL_DATA_VIEW,
             Perm.PARTICIPANT_MANAGE,
             Perm.CHECKIN,
+            Perm.CHECKIN_AT_DESK,
         }
     ),
     Role.SOCIAL_WORKER: frozenset(
@@ -84,3 +87,29 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 PERSONAL_DATA_ROLES = frozenset(
     role for role, perms in ROLE_PERMISSIONS.items() if Perm.PERSONAL_DATA_VIEW in perms
 )
+
+# Permissions a role has only where its network switches them on (the network's field).
+# Desk staff grant the status (and so see why someone has it) only where the network allows.
+NETWORK_SWITCHED_PERMISSIONS: dict[str, dict[str, str]] = {
+    Role.DESK: {
+        Perm.STATUS_GRANT: "desk_may_grant_status",
+        Perm.STATUS_BASIS_VIEW: "desk_may_grant_status",
+    },
+}
+
+# Roles that act for one organiser: their membership or API token names it, and they reach
+# only that organiser's activities, check-ins and statements.
+ORGANISER_BOUND_ROLES = frozenset({Role.ORGANISER})
+
+# Roles whose accounts may open the Django admin (``is_staff``).
+ADMIN_ROLES = frozenset({Role.COORDINATOR})
+
+
+def may_use_admin(role) -> bool:
+    """May an account with ``role`` open the Django admin (``is_staff``)?"""
+    return role in ADMIN_ROLES
+
+
+def is_organiser_bound(role) -> bool:
+    """Does ``role`` act for one organiser (and so need one on its membership or token)?"""
+    return role in ORGANISER_BOUND_ROLES

@@ -17,8 +17,8 @@ from vrijuit.catalogue.exceptions import ActivityRefused
 from vrijuit.catalogue.models import Activity
 from vrijuit.catalogue.plain_language import check_text, highlight
 from vrijuit.catalogue.selectors import activity_get, organisers_for_network
-from vrijuit.core.permissions import can, in_scope
-from vrijuit.core.roles import Perm, Role
+from vrijuit.core.permissions import can, in_scope, organiser_bound
+from vrijuit.core.roles import Perm
 
 from .activity_forms import ActivityFilterForm, ActivityForm, CancelForm, DatesForm
 from .decorators import network_view
@@ -49,7 +49,7 @@ def _refused(form, error):
 def activity_list(request):
     principal = request.principal
     activities = Activity.objects.filter(network=principal.network).select_related("organiser")
-    if principal.role == Role.ORGANISER:
+    if organiser_bound(principal):
         activities = activities.filter(organiser_id=principal.organiser_id)
     filter_form = ActivityFilterForm(request.GET or None)
     if filter_form.is_valid() and filter_form.cleaned_data["state"]:
@@ -64,7 +64,7 @@ def activity_list(request):
 @network_view(Perm.ACTIVITY_MANAGE)
 def activity_new(request):
     principal = request.principal
-    choose = principal.role != Role.ORGANISER
+    choose = not organiser_bound(principal)
     organisers = organisers_for_network(principal.network).filter(is_active=True)
     form = ActivityForm(request.POST or None, organisers=organisers if choose else None)
     if request.method == "POST" and form.is_valid():

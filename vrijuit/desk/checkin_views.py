@@ -3,7 +3,6 @@ the municipality owes) and a participation registered at the desk on an organise
 The yearly budget is in ``budget_views``."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,7 +14,8 @@ from vrijuit.checkins import selectors, services
 from vrijuit.checkins.constants import Channel
 from vrijuit.core.exceptions import VrijuitError
 from vrijuit.core.money import format_eur
-from vrijuit.core.roles import Perm, Role
+from vrijuit.core.permissions import can, organiser_bound
+from vrijuit.core.roles import Perm
 
 from .checkin_forms import CancelCheckinForm, CheckinFilterForm, DeskCheckinForm
 from .decorators import network_view
@@ -25,7 +25,7 @@ from .decorators import network_view
 def checkin_overview(request):
     principal = request.principal
     network = principal.network
-    is_organiser = principal.role == Role.ORGANISER
+    is_organiser = organiser_bound(principal)
     organisers = None if is_organiser else organisers_for_network(network)
     form = CheckinFilterForm(request.GET or None, organisers=organisers)
     day, organiser_id = timezone.localdate(), None
@@ -54,7 +54,7 @@ def checkin_overview(request):
             "accepted_count": len(accepted),
             "year": day.year,
             "owed": selectors.owed_per_organiser(network, day.year, organiser_id),
-            "may_register": principal.role in (Role.DESK, Role.COORDINATOR),
+            "may_register": can(principal, Perm.CHECKIN_AT_DESK),
         },
     )
 
@@ -80,12 +80,10 @@ def checkin_cancel(request, checkin_id):
     return redirect("desk:checkins", network=principal.network.slug)
 
 
-@network_view(Perm.CHECKIN)
+@network_view(Perm.CHECKIN_AT_DESK)
 def checkin_new(request):
     """Two steps, as at the counter: ask the price, take the money, then register."""
     principal = request.principal
-    if principal.role not in (Role.DESK, Role.COORDINATOR):
-        raise PermissionDenied
     occurrences = selectors.open_occurrences(principal)
     form = DeskCheckinForm(request.POST or None, occurrences=occurrences)
     decision = None

@@ -18,8 +18,8 @@ from django.views.decorators.http import require_POST
 from vrijuit.core import audit, dates
 from vrijuit.core.exceptions import VrijuitError
 from vrijuit.core.models import AuditAction
-from vrijuit.core.permissions import can
-from vrijuit.core.roles import Perm, Role
+from vrijuit.core.permissions import can, organiser_bound
+from vrijuit.core.roles import Perm
 from vrijuit.finance import selectors, statements
 from vrijuit.finance.constants import StatementState
 from vrijuit.finance.exports import batch_csv, statement_csv
@@ -107,11 +107,9 @@ def statement_list(request):
             "states": StatementState.choices,
             "form": form,
             "running": selectors.running_statement(principal, today)
-            if principal.role == Role.ORGANISER
+            if organiser_bound(principal)
             else None,
-            "outstanding": selectors.outstanding(principal)
-            if principal.role == Role.ORGANISER
-            else None,
+            "outstanding": selectors.outstanding(principal) if organiser_bound(principal) else None,
             "may_pay": can(principal, Perm.STATEMENT_APPROVE),
         },
     )

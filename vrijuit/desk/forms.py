@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from vrijuit.catalogue.models import Organiser
-from vrijuit.core.roles import Role
+from vrijuit.core.roles import Role, is_organiser_bound
 from vrijuit.networks.models import Network, Partner
 
 
@@ -38,7 +38,7 @@ class ApiTokenForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("role") == Role.ORGANISER and not data.get("organiser"):
+        if is_organiser_bound(data.get("role")) and not data.get("organiser"):
             self.add_error("organiser", _("Choose the organiser this token is for."))
         return data
 
@@ -171,7 +171,7 @@ class InviteForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("role") == Role.ORGANISER and not data.get("organiser"):
+        if is_organiser_bound(data.get("role")) and not data.get("organiser"):
             self.add_error("organiser", _("Choose the organiser this person works for."))
         email = data.get("email")
         if email and self.network.memberships.filter(user__email__iexact=email).exists():

@@ -20,7 +20,7 @@ from vrijuit.checkins.selectors import budget_for
 from vrijuit.core.audit_display import audit_rows
 from vrijuit.core.models import AuditAction
 from vrijuit.core.permissions import can
-from vrijuit.core.roles import Perm, Role
+from vrijuit.core.roles import Perm, Role, is_organiser_bound
 from vrijuit.core.selectors import audit_events_for_network
 from vrijuit.networks.constants import BudgetMode
 from vrijuit.networks.models import Membership
@@ -114,7 +114,9 @@ def members(request):
     network = request.principal.network
     form = InviteForm(request.POST or None, network=network)
     if request.method == "POST" and form.is_valid():
-        membership = membership_invite(network=network, request=request, **form.cleaned_data)
+        membership = membership_invite(
+            principal=request.principal, request=request, **form.cleaned_data
+        )
         messages.success(
             request,
             _("%(name)s now works in the network as %(role)s.")
@@ -147,7 +149,7 @@ def member_two_factor_reset(request, membership_id):
     is_self = person.pk == request.user.pk
     has_app = has_authenticator(person) or StaticDevice.objects.filter(user=person).exists()
     if request.method == "POST" and not is_self and has_app:
-        two_factor_reset(membership=membership, request=request)
+        two_factor_reset(principal=request.principal, membership=membership, request=request)
         messages.success(
             request,
             _(
@@ -171,7 +173,8 @@ def network_edit(request):
     form = NetworkSettingsForm(request.POST or None, instance=network)
     if request.method == "POST" and form.is_valid():
         network_settings_update(
-            network=network, data={name: form.cleaned_data[name] for name in form.changed_data}
+            principal=request.principal,
+            data={name: form.cleaned_data[name] for name in form.changed_data},
         )
         messages.success(request, _("The network settings are saved."))
         return redirect("desk:network", network=network.slug)
@@ -189,7 +192,7 @@ def tokens(request):
             token, raw = api_token_create(
                 network=network, created_by=request.user, **form.cleaned_data
             )
-            if token.role == Role.ORGANISER:
+            if is_organiser_bound(token.role):
                 # The fragment never reaches the server; the scanner page keeps the token.
                 scanner_link = request.build_absolute_uri(reverse("scanner:page")) + "#token=" + raw
             form = ApiTokenForm(network=network)
@@ -209,7 +212,7 @@ def tokens(request):
 @network_view(Perm.APITOKEN_MANAGE)
 def token_revoke(request, token_id):
     token = get_object_or_404(ApiToken, pk=token_id, network=request.principal.network)
-    api_token_revoke(token=token)
+    api_token_revoke(principal=request.principal, token=token)
     messages.success(request, _("The token %(name)s no longer works.") % {"name": token.name})
     return redirect("desk:tokens", network=request.principal.network.slug)
 

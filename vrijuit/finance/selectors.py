@@ -8,7 +8,7 @@ from django.db.models.functions import TruncDate
 
 from vrijuit.checkins.constants import CheckInState
 from vrijuit.checkins.models import CheckIn
-from vrijuit.core.roles import Role
+from vrijuit.core.permissions import organiser_bound
 
 from .constants import StatementState
 from .models import PaymentBatch, Statement
@@ -19,7 +19,7 @@ def statements_for(principal, *, state=None):
     statements = Statement.objects.filter(network=principal.network).select_related(
         "organiser", "batch"
     )
-    if principal.role == Role.ORGANISER:
+    if organiser_bound(principal):
         statements = statements.filter(organiser_id=principal.organiser_id)
     if state:
         statements = statements.filter(state=state)

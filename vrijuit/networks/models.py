@@ -9,6 +9,7 @@ from django.db.models import F, Q, Value
 from django.utils.translation import gettext_lazy as _
 
 from vrijuit.core.banking import bic_for_iban, compact, parse_iban, validate_bic, validate_iban
+from vrijuit.core.roles import is_organiser_bound
 
 from .constants import (
     RESERVED_SLUGS,
@@ -408,9 +409,9 @@ class Membership(models.Model):
         return f"{self.user} · {self.get_role_display()} · {self.network}"
 
     def clean(self):
-        if self.role == Role.ORGANISER and not self.organiser_id:
+        if is_organiser_bound(self.role) and not self.organiser_id:
             raise ValidationError({"organiser": _("Choose the organiser this account works for.")})
-        if self.role != Role.ORGANISER and self.organiser_id:
+        if not is_organiser_bound(self.role) and self.organiser_id:
             raise ValidationError(
                 {"organiser": _("Only organiser accounts belong to an organiser.")}
             )

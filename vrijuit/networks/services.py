@@ -6,14 +6,17 @@ from django.template.loader import render_to_string
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from vrijuit.core.roles import Role
+from vrijuit.core.permissions import require
+from vrijuit.core.roles import Perm, is_organiser_bound
 
 from .models import Membership
 
 
 @transaction.atomic
-def network_settings_update(*, network, data):
+def network_settings_update(*, principal, data):
     """Save the coordinator's changes to the network (validated by the model)."""
+    require(principal, Perm.NETWORK_MANAGE)
+    network = principal.network
     for field, value in data.items():
         setattr(network, field, value)
     network.full_clean()
@@ -23,9 +26,12 @@ def network_settings_update(*, network, data):
 
 @transaction.atomic
 def membership_invite(
-    *, network, first_name, last_name, email, role, partner=None, organiser=None, request=None
+    *, principal, first_name, last_name, email, role, partner=None, organiser=None, request=None
 ):
-    """Give someone a role in ``network``; a new account gets an e-mail to choose a password."""
+    """Give someone a role in the principal's network; a new account gets an e-mail to
+    choose a password."""
+    require(principal, Perm.MEMBERSHIP_MANAGE)
+    network = principal.network
     User = get_user_model()
     user = User.objects.filter(email__iexact=email).first()
     created = user is None
@@ -40,7 +46,7 @@ def membership_invite(
         user=user,
         role=role,
         partner=partner,
-        organiser=organiser if role == Role.ORGANISER else None,
+        organiser=organiser if is_organiser_bound(role) else None,
     )
     membership.full_clean()
     membership.save()

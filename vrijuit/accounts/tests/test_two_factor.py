@@ -11,7 +11,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from vrijuit.accounts.models import AccountLanguage
 from vrijuit.accounts.services import two_factor_reset
+from vrijuit.core.exceptions import NotFound, PermissionDenied
 from vrijuit.core.models import AuditAction, AuditEvent
+from vrijuit.core.permissions import Principal
 from vrijuit.core.roles import Role
 from vrijuit.networks.tests.factories import PASSWORD, MembershipFactory, NetworkFactory
 
@@ -47,6 +49,10 @@ def staff_with_app(network=None, role=Role.DESK, **kwargs):
     membership = MembershipFactory(network=network, role=role, **kwargs)
     device = TOTPDevice.objects.create(user=membership.user, name="app", confirmed=True)
     return membership, device
+
+
+def coordinator_of(network):
+    return Principal(network=network, role=Role.COORDINATOR)
 
 
 def password_login(client, user):
@@ -310,7 +316,7 @@ class TestCoordinatorReset:
     def test_the_person_sets_it_up_again_at_the_next_login(self, client, mails):
         network = NetworkFactory(two_factor=True)
         colleague, _colleague_app = staff_with_app(network, Role.DESK)
-        two_factor_reset(membership=colleague)
+        two_factor_reset(principal=coordinator_of(network), membership=colleague)
         password_login(client, colleague.user)
 
         response = client.get(f"/desk/{network.slug}/")
@@ -322,7 +328,7 @@ class TestCoordinatorReset:
         colleague, colleague_app = staff_with_app(network, Role.DESK)
         full_login(client, colleague.user, colleague_app)
         assert is_verified(client, network)
-        two_factor_reset(membership=colleague)
+        two_factor_reset(principal=coordinator_of(network), membership=colleague)
 
         assert not is_verified(client, network)
 
@@ -363,3 +369,13 @@ class TestCoordinatorReset:
 
         assert client.post(self.reset_url(colleague)).status_code == 403
         assert TOTPDevice.objects.get(pk=colleague_app.pk).confirmed
+
+
+def test_the_reset_service_itself_refuses_who_may_not_manage_staff():
+    network, other = NetworkFactory(two_factor=True), NetworkFactory(two_factor=True)
+    colleague, _colleague_app = staff_with_app(network, Role.DESK)
+    with pytest.raises(PermissionDenied):
+        two_factor_reset(principal=Principal(network=network, role=Role.DESK), membership=colleague)
+    with pytest.raises(NotFound):
+        two_factor_reset(principal=coordinator_of(other), membership=colleague)
+    assert TOTPDevice.objects.filter(user=colleague.user).exists()

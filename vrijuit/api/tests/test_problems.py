@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 
 from vrijuit.api.models import ApiToken, hash_token
 from vrijuit.api.services import api_token_revoke
+from vrijuit.core.permissions import Principal
 from vrijuit.core.roles import Role
 
 from .assertions import PROBLEM_KEYS, assert_problem
@@ -135,7 +136,8 @@ def test_a_wrong_token_is_not_authenticated(world, client, authorization):
 
 def test_a_revoked_token_is_not_authenticated(world, api_client):
     raw = world.tokens["own", Role.DESK]
-    api_token_revoke(token=ApiToken.objects.get(key_hash=hash_token(raw)))
+    coordinator = Principal(network=world.networks["own"], role=Role.COORDINATOR)
+    api_token_revoke(principal=coordinator, token=ApiToken.objects.get(key_hash=hash_token(raw)))
 
     response = api_client.get("/me", token=raw)
 

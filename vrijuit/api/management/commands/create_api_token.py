@@ -4,7 +4,7 @@ from vrijuit.api.services import api_token_create
 from vrijuit.catalogue.models import Organiser
 from vrijuit.core.audit import audit_context
 from vrijuit.core.exceptions import VrijuitError
-from vrijuit.core.roles import Role
+from vrijuit.core.roles import Role, is_organiser_bound
 from vrijuit.networks.models import Network
 
 
@@ -22,7 +22,7 @@ class Command(BaseCommand):
         if network_obj is None:
             raise CommandError(f"No network with slug '{network}'.")
         organiser_obj = None
-        if role == Role.ORGANISER:
+        if is_organiser_bound(role):
             if not organiser:
                 raise CommandError("--organiser <slug> is required for role organiser.")
             organiser_obj = Organiser.objects.filter(network=network_obj, slug=organiser).first()

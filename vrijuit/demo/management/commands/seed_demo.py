@@ -17,7 +17,7 @@ from vrijuit.catalogue.services import activity_create, organiser_create
 from vrijuit.checkins.models import CheckIn
 from vrijuit.checkins.services import budget_set
 from vrijuit.core.audit import audit_context
-from vrijuit.core.roles import Role
+from vrijuit.core.roles import Role, may_use_admin
 from vrijuit.demo.year import (
     DEMO_PEOPLE,
     HISTORY_DAYS,
@@ -287,7 +287,7 @@ class Command(BaseCommand):
                     "first_name": first,
                     "last_name": last,
                     "email": f"{username}@demo.vrijuit.be",
-                    "is_staff": role == Role.COORDINATOR,
+                    "is_staff": may_use_admin(role),
                 },
             )
             if created:
