@@ -10,8 +10,6 @@ Every answer under ``/pass/`` is private to the phone (no shared caches), sends 
 """
 
 import json
-from functools import cache
-from pathlib import Path
 
 import segno
 
@@ -28,7 +26,6 @@ from .selectors import pass_for_private_link
 # Long enough to open the pass again quickly, short enough that a blocked pass disappears
 # soon once the phone is online again (the service worker asks the server first anyway).
 PAGE_MAX_AGE = 300
-SERVICE_WORKER = Path(__file__).resolve().parent / "static" / "passes" / "pass-sw.js"
 BRAND = "#0b5c3b"
 
 
@@ -102,17 +99,3 @@ def manifest(request, access_key):
         json.dumps(data, ensure_ascii=False), content_type="application/manifest+json"
     )
     return _private(response)
-
-
-@cache
-def _service_worker_source():
-    return SERVICE_WORKER.read_bytes()
-
-
-@require_safe
-def service_worker(request):
-    """The service worker, from ``/pass/`` so that its scope is ``/pass/`` and no wider."""
-    response = HttpResponse(_service_worker_source(), content_type="text/javascript")
-    response["Cache-Control"] = "no-cache"
-    response["X-Robots-Tag"] = "noindex"
-    return response
