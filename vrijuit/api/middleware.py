@@ -1,7 +1,9 @@
 from django.utils.translation import gettext as _
 
+from vrijuit.core.errors import CommonError
 from vrijuit.core.exceptions import NotFound
 
+from .constants import ErrorCode
 from .problems import problem
 
 API_PREFIX = "/api/"
@@ -25,18 +27,20 @@ class ApiProblemMiddleware:
             "\x00" in value for values in request.GET.lists() for value in values[1]
         ):
             return problem(
-                400, "malformed_request", _("The request contains a character that is not allowed.")
+                400,
+                ErrorCode.MALFORMED_REQUEST,
+                _("The request contains a character that is not allowed."),
             )
         response = self.get_response(request)
         if response.status_code in (404, 405) and not response.get("Content-Type", "").startswith(
             ("application/problem+json", "application/json")
         ):
             if response.status_code == 404:
-                return problem(404, "not_found", NotFound.default_message)
+                return problem(404, CommonError.NOT_FOUND, NotFound.default_message)
             allowed = response.get("Allow", "")
             answer = problem(
                 405,
-                "method_not_allowed",
+                ErrorCode.METHOD_NOT_ALLOWED,
                 _("This address does not accept this method. Use: %(allowed)s.")
                 % {"allowed": allowed or "-"},
             )

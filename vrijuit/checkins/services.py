@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vrijuit.catalogue.models import Activity, Occurrence
 from vrijuit.core import audit, dates, fastsql
+from vrijuit.core.errors import CommonError
 from vrijuit.core.exceptions import NotFound, PermissionDenied, VrijuitError
 from vrijuit.core.models import AuditAction
 from vrijuit.core.permissions import require
@@ -40,6 +41,7 @@ from .constants import (
     REFUSAL_STATUS,
     Channel,
     CheckInState,
+    ErrorCode,
     RefusalCode,
 )
 from .models import Budget, CheckIn, IdempotencyRecord
@@ -375,7 +377,7 @@ def scan_moment(scanned_at, now):
     if not dates.in_range(scanned_at):
         raise VrijuitError(
             _("The scan time is not a real date. Check the clock of the device."),
-            code="validation_error",
+            code=CommonError.VALIDATION_ERROR,
             errors={"scanned_at": [str(dates.OUT_OF_RANGE)]},
         )
     if timezone.is_naive(scanned_at):
@@ -383,7 +385,7 @@ def scan_moment(scanned_at, now):
     if scanned_at > now + CLOCK_SKEW:
         raise VrijuitError(
             _("The scan time lies in the future. Check the clock of the device."),
-            code="scan_in_future",
+            code=ErrorCode.SCAN_IN_FUTURE,
             errors={"scanned_at": [_("The scan time lies in the future.")]},
         )
     if scanned_at < now - timedelta(days=MAX_OFFLINE_DAYS):
@@ -392,7 +394,7 @@ def scan_moment(scanned_at, now):
                 "This scan is more than 7 days old and can no longer be checked in. "
                 "Register it at the leisure desk if the person really took part."
             ),
-            code="scan_too_old",
+            code=ErrorCode.SCAN_TOO_OLD,
             errors={"scanned_at": [_("At most 7 days ago.")]},
         )
     return min(scanned_at, now)
@@ -567,7 +569,7 @@ def cancel_refusal(principal, checkin, now=None):
                 "This check-in is part of an approved reimbursement statement and can no "
                 "longer be cancelled. Ask the coordinator for a correction."
             ),
-            code="checkin_locked",
+            code=ErrorCode.CHECKIN_LOCKED,
         )
     if principal.role == Role.COORDINATOR:
         return None
@@ -578,7 +580,7 @@ def cancel_refusal(principal, checkin, now=None):
                 "This check-in is more than 24 hours old. Only the coordinator can cancel "
                 "it now; ask them."
             ),
-            code="cancel_too_late",
+            code=ErrorCode.CANCEL_TOO_LATE,
         )
     return None
 
