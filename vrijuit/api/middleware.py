@@ -1,8 +1,10 @@
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.utils.translation import gettext as _
 
+from vrijuit.core.errors import CommonError
 from vrijuit.core.exceptions import NotFound
 
+from .constants import ErrorCode
 from .problems import payload_too_large, problem
 
 API_PREFIX = "/api/"
@@ -27,7 +29,9 @@ class ApiProblemMiddleware:
             "\x00" in value for values in request.GET.lists() for value in values[1]
         ):
             return problem(
-                400, "malformed_request", _("The request contains a character that is not allowed.")
+                400,
+                ErrorCode.MALFORMED_REQUEST,
+                _("The request contains a character that is not allowed."),
             )
         if request.method in ("POST", "PUT", "PATCH"):
             try:
@@ -39,11 +43,11 @@ class ApiProblemMiddleware:
             ("application/problem+json", "application/json")
         ):
             if response.status_code == 404:
-                return problem(404, "not_found", NotFound.default_message)
+                return problem(404, CommonError.NOT_FOUND, NotFound.default_message)
             allowed = response.get("Allow", "")
             answer = problem(
                 405,
-                "method_not_allowed",
+                ErrorCode.METHOD_NOT_ALLOWED,
                 _("This address does not accept this method. Use: %(allowed)s.")
                 % {"allowed": allowed or "-"},
             )

@@ -10,7 +10,10 @@ from django.http import Http404, JsonResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from vrijuit.core.errors import CommonError
 from vrijuit.core.exceptions import NotFound, VrijuitError
+
+from .constants import ErrorCode
 
 logger = logging.getLogger("vrijuit.api")
 
@@ -75,7 +78,7 @@ def on_validation_error(request, exc: ValidationError):
     if any(e.get("type") in MALFORMED_TYPES and len(e.get("loc", ())) <= 2 for e in exc.errors):
         return problem(
             400,
-            "malformed_request",
+            ErrorCode.MALFORMED_REQUEST,
             _("The request body is not a JSON object. Send a JSON object."),
         )
     errors = {}
@@ -83,7 +86,7 @@ def on_validation_error(request, exc: ValidationError):
         errors.setdefault(_field_name(error.get("loc", ())), []).append(_field_message(error))
     return problem(
         422,
-        "validation_error",
+        CommonError.VALIDATION_ERROR,
         _("Some fields are missing or not valid. Correct them and try again."),
         errors=errors,
     )
@@ -96,14 +99,14 @@ def on_vrijuit_error(request, exc: VrijuitError):
 
 def on_authentication_error(request, exc):
     return problem(
-        401,
-        "not_authenticated",
-        _("Send a valid API token in the header 'Authorization: Bearer <token>'."),
+        ErrorCode.NOT_AUTHENTICATED.status,
+        ErrorCode.NOT_AUTHENTICATED,
+        ErrorCode.NOT_AUTHENTICATED.message,
     )
 
 
 def on_throttled(request, exc: Throttled):
-    response = problem(429, "rate_limited", _("Too many requests. Wait a moment and try again."))
+    response = problem(429, ErrorCode.RATE_LIMITED, ErrorCode.RATE_LIMITED.message)
     if getattr(exc, "wait", None):
         response["Retry-After"] = str(int(exc.wait))
     return response
@@ -111,14 +114,14 @@ def on_throttled(request, exc: Throttled):
 
 def on_http_error(request, exc: HttpError):
     if exc.status_code == 400:
-        return problem(
-            400, "malformed_request", _("The request could not be read. Send a JSON object.")
-        )
+        return problem(400, ErrorCode.MALFORMED_REQUEST, ErrorCode.MALFORMED_REQUEST.message)
     if exc.status_code == 403:
         return problem(
-            403, "forbidden", _("Your role does not allow this. Ask your network coordinator.")
+            403,
+            CommonError.FORBIDDEN,
+            _("Your role does not allow this. Ask your network coordinator."),
         )
-    return problem(exc.status_code, "http_error", str(exc))
+    return problem(exc.status_code, ErrorCode.HTTP_ERROR, str(exc))
 
 
 def payload_too_large():
@@ -126,7 +129,7 @@ def payload_too_large():
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     return problem(
         413,
-        "payload_too_large",
+        ErrorCode.PAYLOAD_TOO_LARGE,
         _(
             "The request is too large: at most %(limit)s. "
             "Send less at once, for example shorter texts or fewer items."
@@ -141,18 +144,15 @@ def on_payload_too_large(request, exc):
 
 
 def on_not_found(request, exc):
-    return problem(404, "not_found", NotFound.default_message)
+    return problem(404, CommonError.NOT_FOUND, NotFound.default_message)
 
 
 def on_server_error(request, exc):
     logger.exception("Unhandled error in API", exc_info=exc)
     return problem(
         500,
-        "server_error",
-        _(
-            "Something went wrong on our side. Try again. "
-            "If it keeps happening, tell your coordinator."
-        ),
+        ErrorCode.SERVER_ERROR,
+        ErrorCode.SERVER_ERROR.message,
     )
 
 

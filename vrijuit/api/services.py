@@ -5,11 +5,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vrijuit.core import audit
+from vrijuit.core.errors import CommonError
 from vrijuit.core.exceptions import VrijuitError
 from vrijuit.core.models import AuditAction
 from vrijuit.core.permissions import require
 from vrijuit.core.roles import Perm, Role, is_organiser_bound
 
+from .constants import ErrorCode
 from .models import TOKEN_PREFIX, ApiToken, hash_token
 
 
@@ -17,16 +19,16 @@ from .models import TOKEN_PREFIX, ApiToken, hash_token
 def api_token_create(*, network, role, name, organiser=None, created_by=None):
     """Create a token; returns ``(token, raw)``. The raw token is shown once and not stored."""
     if role not in Role.values:
-        raise VrijuitError(_("Unknown role."), code="invalid_role")
+        raise VrijuitError(_("Unknown role."), code=ErrorCode.INVALID_ROLE)
     if is_organiser_bound(role) and organiser is None:
         raise VrijuitError(
-            _("A token for an organiser needs the organiser."), code="organiser_required"
+            _("A token for an organiser needs the organiser."), code=ErrorCode.ORGANISER_REQUIRED
         )
     if not is_organiser_bound(role):
         organiser = None
     if organiser is not None and organiser.network_id != network.pk:
         raise VrijuitError(
-            _("This organiser belongs to another network."), code="not_found", status=404
+            _("This organiser belongs to another network."), code=CommonError.NOT_FOUND, status=404
         )
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(

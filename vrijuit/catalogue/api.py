@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 
 from vrijuit.core.dates import ApiDate, ApiDateTime
+from vrijuit.core.errors import CommonError, described
 from vrijuit.core.exceptions import NotFound, VrijuitError
 from vrijuit.core.permissions import can, organiser_bound, require
 from vrijuit.core.roles import Perm
@@ -57,7 +58,7 @@ def organiser_post(request, payload: OrganiserIn):
         if partner is None:
             raise VrijuitError(
                 errors={"partner": [_("This partner is not part of your network.")]},
-                code="validation_error",
+                code=CommonError.VALIDATION_ERROR,
             )
     try:
         organiser = organiser_create(
@@ -71,7 +72,7 @@ def organiser_post(request, payload: OrganiserIn):
     except DjangoValidationError as exc:
         raise VrijuitError(
             _("Some fields are missing or not valid. Correct them and try again."),
-            code="validation_error",
+            code=CommonError.VALIDATION_ERROR,
             errors={field: [str(m) for m in msgs] for field, msgs in exc.message_dict.items()},
         ) from exc
     return Status(201, organiser)
@@ -229,7 +230,7 @@ def _out(activity, network):
 def _validation_error(exc):
     return VrijuitError(
         _("Some fields are missing or not valid. Correct them and try again."),
-        code="validation_error",
+        code=CommonError.VALIDATION_ERROR,
         errors={field: [str(m) for m in msgs] for field, msgs in exc.message_dict.items()},
     )
 
@@ -278,6 +279,9 @@ def activity_detail(
     "",
     response={201: CreatedActivityOut},
     summary="Add an activity (coordinator: any organiser, published at once; organiser: own)",
+    description=described(
+        "Answers with the new activity's id.", CommonError.VALIDATION_ERROR, CommonError.NOT_FOUND
+    ),
 )
 def activity_post(request, payload: ActivityIn):
     principal = request.auth
@@ -288,7 +292,7 @@ def activity_post(request, payload: ActivityIn):
     elif organiser_id is None:
         raise VrijuitError(
             errors={"organiser": [_("Choose the organiser of this activity.")]},
-            code="validation_error",
+            code=CommonError.VALIDATION_ERROR,
         )
     organiser = selectors.organiser_get(network=principal.network, pk=organiser_id)
     if organiser is None:
@@ -311,6 +315,9 @@ def activity_post(request, payload: ActivityIn):
     "/{activity_id}/occurrences",
     response={201: OccurrenceOut},
     summary="Add an occurrence (coordinator; organiser for its own activities)",
+    description=described(
+        "Answers with the new date.", CommonError.VALIDATION_ERROR, CommonError.NOT_FOUND
+    ),
 )
 def occurrence_post(request, activity_id: UUID, payload: OccurrenceIn):
     principal = request.auth

@@ -2,8 +2,10 @@ from django.utils.translation import gettext_lazy as _
 
 from vrijuit.core.exceptions import VrijuitError
 
+from .constants import ErrorCode
+
 
 class ActivityRefused(VrijuitError):
-    code = "activity_refused"
-    default_message = _("This change to the activity is not possible. Check what you entered.")
+    code = ErrorCode.ACTIVITY_REFUSED
+    default_message = code.message
     other_network = _("This municipality is not part of the network.")

@@ -6,7 +6,7 @@ from django.utils.text import slugify
 
 from vrijuit.core.text import fold
 
-from .constants import ACTIVITY_TRANSITIONS, MAX_SERIES_OCCURRENCES, ActivityState
+from .constants import ACTIVITY_TRANSITIONS, MAX_SERIES_OCCURRENCES, ActivityState, ErrorCode
 from .exceptions import ActivityRefused
 from .models import Activity, Occurrence, Organiser
 from .validators import normalise_iban
@@ -116,7 +116,7 @@ def activity_update(*, activity, **fields):
 
 def _activity_move(activity, state):
     if state not in ACTIVITY_TRANSITIONS[ActivityState(activity.state)]:
-        raise ActivityRefused(code="activity_state")
+        raise ActivityRefused(code=ErrorCode.ACTIVITY_STATE)
     activity.state = state
     activity.save(update_fields=["state", "updated_at"])
     return activity
@@ -158,16 +158,16 @@ def weekly_starts(*, first_start, until, weekdays=None, skip_dates=()):
     local = timezone.localtime(first_start, tz) if timezone.is_aware(first_start) else first_start
     days = set(weekdays) if weekdays else {local.weekday()}
     if not days <= set(range(7)):
-        raise ActivityRefused(code="series_weekdays")
+        raise ActivityRefused(code=ErrorCode.SERIES_WEEKDAYS)
     if (until - local.date()).days > 7 * MAX_SERIES_OCCURRENCES:
-        raise ActivityRefused(code="series_too_long")
+        raise ActivityRefused(code=ErrorCode.SERIES_TOO_LONG)
     skip = set(skip_dates)
     starts, day = [], local.date()
     while day <= until:
         if day.weekday() in days and day not in skip:
             starts.append(timezone.make_aware(datetime.combine(day, local.time()), tz))
             if len(starts) > MAX_SERIES_OCCURRENCES:
-                raise ActivityRefused(code="series_too_long")
+                raise ActivityRefused(code=ErrorCode.SERIES_TOO_LONG)
         day += timedelta(days=1)
     return starts
 
@@ -182,7 +182,7 @@ def occurrences_create_weekly(
         first_start=first_start, until=until, weekdays=weekdays, skip_dates=skip_dates
     )
     if duration is not None and duration < timedelta(0):
-        raise ActivityRefused(code="series_duration")
+        raise ActivityRefused(code=ErrorCode.SERIES_DURATION)
     return [
         occurrence_create(
             activity=activity, start=start, end=start + duration if duration else None

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from vrijuit.api.auth import BearerToken
 from vrijuit.core.dates import ApiDate, ApiDateTime
+from vrijuit.core.errors import CommonError, described
 from vrijuit.core.exceptions import NotFound
 from vrijuit.core.money import format_eur
 from vrijuit.core.permissions import can, principal_for_user, require
@@ -28,7 +29,7 @@ from vrijuit.networks.models import Network
 from vrijuit.participants.constants import StatusState
 
 from . import selectors, services
-from .constants import CheckInState, OfflineState
+from .constants import CheckInState, ErrorCode, OfflineState, RefusalCode
 
 router = Router(tags=["check-in"])
 
@@ -242,10 +243,11 @@ def _checkin_out(checkin, principal):
     response=TariffOut,
     auth=AUTH,
     summary="What does this pass pay for this date? (organiser, desk, coordinator)",
-    description=(
+    description=described(
         "Evaluates the check-in rules without checking in. Always 200 for a well-formed "
         "question: when a check-in would be refused, `code` and `detail` say why and "
-        "`price_to_pay` is the regular price."
+        "`price_to_pay` is the regular price. The codes `code` can take:",
+        RefusalCode,
     ),
 )
 def tariff_post(request, payload: TariffIn):
@@ -273,13 +275,14 @@ def tariff_post(request, payload: TariffIn):
     response={200: CheckinOut, 201: CheckinOut},
     auth=AUTH,
     summary="Check a pass in at a date (organiser, desk, coordinator)",
-    description=(
-        "201 with the price to charge, or a problem with a code of discount-rules.md "
-        "(`invalid_pass_number`, `unknown_pass`, `pass_blocked`, `occurrence_closed`, "
-        "`not_your_activity`, `no_valid_status`, `already_checked_in` (409), `limit_reached`, "
-        "`budget_exhausted`, `idempotency_conflict` (409)). The same `idempotency_key` again "
-        "returns the first answer (200 for an earlier check-in). `scanned_at`: an offline "
-        "scan, evaluated as of then."
+    description=described(
+        "201 with the price to charge, or a problem with a code of the check-in rules "
+        "(docs/rules.md). The same `idempotency_key` again returns the first answer (200 for "
+        "an earlier check-in). `scanned_at`: an offline scan, evaluated as of then.",
+        RefusalCode,
+        ErrorCode.SCAN_TOO_OLD,
+        ErrorCode.SCAN_IN_FUTURE,
+        CommonError.VALIDATION_ERROR,
     ),
 )
 def checkin_post(request, payload: CheckinIn):
@@ -308,6 +311,12 @@ def checkin_post(request, payload: CheckinIn):
     response=CheckinOut,
     auth=AUTH,
     summary="Cancel a check-in (organiser: own, within 24 h; coordinator: any time)",
+    description=described(
+        "Answers with the cancelled check-in; its reimbursement goes back to the budget.",
+        ErrorCode.CANCEL_TOO_LATE,
+        ErrorCode.CHECKIN_LOCKED,
+        CommonError.NOT_FOUND,
+    ),
 )
 def checkin_cancel(request, checkin_id: UUID, payload: CancelIn | None = None):
     services.checkin_cancel(

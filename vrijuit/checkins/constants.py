@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from vrijuit.core.errors import ErrorCatalogue
+
 
 class CheckInState(models.TextChoices):
     ACCEPTED = "accepted", _("accepted")
@@ -35,6 +37,14 @@ class RefusalCode(models.TextChoices):
     LIMIT_REACHED = "limit_reached", _("Limit reached")
     BUDGET_EXHAUSTED = "budget_exhausted", _("Budget spent")
     IDEMPOTENCY_CONFLICT = "idempotency_conflict", _("Key already used")
+
+    @property
+    def status(self):
+        return REFUSAL_STATUS.get(self, 422)
+
+    @property
+    def message(self):
+        return REFUSAL_MESSAGES[self]
 
 
 # What the organiser reads at the door: what happened and what to say or do.
@@ -82,6 +92,41 @@ REFUSAL_STATUS = {
     RefusalCode.ALREADY_CHECKED_IN: 409,
     RefusalCode.IDEMPOTENCY_CONFLICT: 409,
 }
+
+
+class ErrorCode(ErrorCatalogue):
+    """The check-in's codes besides the rules' refusals (``RefusalCode``)."""
+
+    SCAN_IN_FUTURE = (
+        "scan_in_future",
+        422,
+        _("The scan time lies in the future. Check the clock of the device."),
+    )
+    SCAN_TOO_OLD = (
+        "scan_too_old",
+        422,
+        _(
+            "This scan is more than 7 days old and can no longer be checked in. "
+            "Register it at the leisure desk if the person really took part."
+        ),
+    )
+    CANCEL_TOO_LATE = (
+        "cancel_too_late",
+        422,
+        _(
+            "This check-in is more than 24 hours old. Only the coordinator can cancel "
+            "it now; ask them."
+        ),
+    )
+    CHECKIN_LOCKED = (
+        "checkin_locked",
+        422,
+        _(
+            "This check-in is part of an approved reimbursement statement and can no "
+            "longer be cancelled. Ask the coordinator for a correction."
+        ),
+    )
+
 
 # Offline devices may send scans this old (discount-rules.md).
 MAX_OFFLINE_DAYS = 7

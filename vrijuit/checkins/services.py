@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from vrijuit.catalogue.models import Occurrence
 from vrijuit.catalogue.pricing import Price, price_for
 from vrijuit.core import audit, dates
+from vrijuit.core.errors import CommonError
 from vrijuit.core.exceptions import NotFound, PermissionDenied, VrijuitError
 from vrijuit.core.models import AuditAction
 from vrijuit.core.permissions import can, organiser_bound, require
@@ -42,6 +43,7 @@ from .constants import (
     REFUSAL_STATUS,
     Channel,
     CheckInState,
+    ErrorCode,
     RefusalCode,
 )
 from .models import Budget, CheckIn, IdempotencyRecord
@@ -228,7 +230,7 @@ def scan_moment(scanned_at, now):
     if not dates.in_range(scanned_at):
         raise VrijuitError(
             _("The scan time is not a real date. Check the clock of the device."),
-            code="validation_error",
+            code=CommonError.VALIDATION_ERROR,
             errors={"scanned_at": [str(dates.OUT_OF_RANGE)]},
         )
     if timezone.is_naive(scanned_at):
@@ -236,7 +238,7 @@ def scan_moment(scanned_at, now):
     if scanned_at > now + CLOCK_SKEW:
         raise VrijuitError(
             _("The scan time lies in the future. Check the clock of the device."),
-            code="scan_in_future",
+            code=ErrorCode.SCAN_IN_FUTURE,
             errors={"scanned_at": [_("The scan time lies in the future.")]},
         )
     if scanned_at < now - timedelta(days=MAX_OFFLINE_DAYS):
@@ -245,7 +247,7 @@ def scan_moment(scanned_at, now):
                 "This scan is more than 7 days old and can no longer be checked in. "
                 "Register it at the leisure desk if the person really took part."
             ),
-            code="scan_too_old",
+            code=ErrorCode.SCAN_TOO_OLD,
             errors={"scanned_at": [_("At most 7 days ago.")]},
         )
     return min(scanned_at, now)
@@ -378,7 +380,7 @@ def cancel_refusal(principal, checkin, now=None):
                 "This check-in is part of an approved reimbursement statement and can no "
                 "longer be cancelled. Ask the coordinator for a correction."
             ),
-            code="checkin_locked",
+            code=ErrorCode.CHECKIN_LOCKED,
         )
     if can(principal, Perm.CHECKIN_CANCEL_LATE):
         return None
@@ -389,7 +391,7 @@ def cancel_refusal(principal, checkin, now=None):
                 "This check-in is more than 24 hours old. Only the coordinator can cancel "
                 "it now; ask them."
             ),
-            code="cancel_too_late",
+            code=ErrorCode.CANCEL_TOO_LATE,
         )
     return None
 

@@ -2,12 +2,19 @@
 
 from django.urls import path
 
+from vrijuit.core.service_worker import service_worker
+
 from . import views
 
 app_name = "scanner"
 urlpatterns = [
     path("", views.scanner, name="page"),
     path("cancel/", views.cancel, name="cancel"),
-    path("sw.js", views.service_worker, name="service_worker"),
+    path(
+        "sw.js",
+        service_worker,
+        {"name": "scanner", "version": 1, "start": "./"},
+        name="service_worker",
+    ),
     path("manifest.webmanifest", views.manifest, name="manifest"),
 ]

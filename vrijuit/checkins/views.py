@@ -22,8 +22,6 @@ in the answer to a POST, which is never kept.
 
 import json
 import uuid
-from functools import cache
-from pathlib import Path
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -36,7 +34,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from vrijuit.core.caching import no_personal_data
 from vrijuit.core.exceptions import VrijuitError
 from vrijuit.core.money import format_eur
 from vrijuit.core.permissions import can, principal_for_user
@@ -48,7 +45,6 @@ from .api import NETWORK_HEADER
 from .constants import REFUSAL_MESSAGES, RefusalCode
 from .forms import CancelForm, ScanForm
 
-SERVICE_WORKER = Path(__file__).resolve().parent / "static" / "checkins" / "scanner-sw.js"
 BRAND = "#0b5c3b"
 CHECKIN_ROLES = frozenset(role for role, perms in ROLE_PERMISSIONS.items() if Perm.CHECKIN in perms)
 
@@ -346,22 +342,6 @@ def manifest(request):
         json.dumps(data, ensure_ascii=False), content_type="application/manifest+json"
     )
     response["Cache-Control"] = "no-cache"
-    return response
-
-
-@cache
-def _service_worker_source():
-    return SERVICE_WORKER.read_bytes()
-
-
-@no_personal_data
-@require_safe
-def service_worker(request):
-    """The service worker, from ``/scan/`` so that its scope is ``/scan/`` and no wider."""
-    response = HttpResponse(_service_worker_source(), content_type="text/javascript")
-    response["Cache-Control"] = "no-cache"
-    response["Service-Worker-Allowed"] = reverse("scanner:page")
-    response["X-Robots-Tag"] = "noindex"
     return response
 
 

@@ -1,19 +1,22 @@
 """Errors with a stable code. The API maps them to problem responses."""
 
-from django.utils.translation import gettext_lazy as _
+from .errors import CommonError
 
 
 class VrijuitError(Exception):
-    """A refusal the user should understand. ``code`` is stable; ``message`` is translated."""
+    """A refusal the user should understand. ``code`` is a member of a context's catalogue
+    (``core.errors``); ``message`` is translated; both ``message`` and ``status`` default to
+    the code's."""
 
-    status = 422
-    code = "refused"
-    default_message = _("This is not possible. Please check what you entered.")
+    status = CommonError.REFUSED.status
+    code = CommonError.REFUSED
+    default_message = CommonError.REFUSED.message
 
     def __init__(self, message=None, *, code=None, status=None, errors=None):
-        self.message = message or self.default_message
         if code:
             self.code = code
+        self.message = message or getattr(code, "message", None) or self.default_message
+        status = status or getattr(code, "status", None)
         if status:
             self.status = status
         self.errors = errors or {}
@@ -21,21 +24,18 @@ class VrijuitError(Exception):
 
 
 class NotFound(VrijuitError):
-    status = 404
-    code = "not_found"
-    default_message = _(
-        "We could not find this. It may have been removed, or it is not part of your network."
-    )
+    status = CommonError.NOT_FOUND.status
+    code = CommonError.NOT_FOUND
+    default_message = CommonError.NOT_FOUND.message
 
 
 class PermissionDenied(VrijuitError):
-    status = 403
-    code = "forbidden"
-    default_message = _(
-        "Your role does not allow this. Ask your network coordinator if you need it."
-    )
+    status = CommonError.FORBIDDEN.status
+    code = CommonError.FORBIDDEN
+    default_message = CommonError.FORBIDDEN.message
 
 
 class Conflict(VrijuitError):
-    status = 409
-    code = "conflict"
+    status = CommonError.CONFLICT.status
+    code = CommonError.CONFLICT
+    default_message = CommonError.CONFLICT.message

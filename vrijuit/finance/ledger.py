@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from vrijuit.core.exceptions import VrijuitError
 
-from .constants import EntryKind, Purpose
+from .constants import EntryKind, ErrorCode, Purpose
 from .models import LedgerEntry
 
 
@@ -42,7 +42,7 @@ def book_expense(*, network, purpose, amount, description, actor_label, booked_a
     is a refund. Discount reimbursements come from check-ins only."""
     if purpose == Purpose.DISCOUNT:
         raise VrijuitError(
-            code="purpose_not_allowed",
+            code=ErrorCode.PURPOSE_NOT_ALLOWED,
             errors={"purpose": ["Discount reimbursements are booked by check-ins."]},
         )
     booked_at = booked_at or timezone.now()

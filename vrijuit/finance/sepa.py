@@ -43,6 +43,8 @@ from vrijuit.core import banking
 from vrijuit.core.exceptions import VrijuitError
 from vrijuit.core.money import format_eur
 
+from .constants import ErrorCode
+
 SCHEMA = "pain.001.001.03"
 CURRENCY = "EUR"
 
@@ -51,7 +53,7 @@ SEPA_TEXT = re.compile(r"[^A-Za-z0-9/\-?:().,'+ ]")
 
 
 class SepaRefused(VrijuitError):
-    code = "sepa_invalid_account"
+    code = ErrorCode.SEPA_INVALID_ACCOUNT
 
 
 def sepa_text(text, limit) -> str:
@@ -88,7 +90,7 @@ def cents(amount) -> int:
     if amount != amount.quantize(Decimal("0.01")):
         raise SepaRefused(
             _("An amount has more than two decimals. It cannot be paid by bank transfer."),
-            code="sepa_invalid_amount",
+            code=ErrorCode.SEPA_INVALID_AMOUNT,
         )
     return int(amount * 100)
 
@@ -101,7 +103,7 @@ def payer_account(network):
                 "The payer's name and account are missing. The coordinator fills them in "
                 "under Network settings, Payments."
             ),
-            code="sepa_payer_missing",
+            code=ErrorCode.SEPA_PAYER_MISSING,
         )
     iban = banking.parse_iban(network.payer_iban)
     if iban is None:
@@ -193,7 +195,7 @@ def build_pain001(batch, *, language="nl") -> bytes:
                 "%(total)s. Do not pay it; ask the coordinator."
             )
             % {"sum": format_eur(total), "total": format_eur(batch.total)},
-            code="sepa_total_mismatch",
+            code=ErrorCode.SEPA_TOTAL_MISMATCH,
         )
     transfer = _Transfer(
         {"name": name, "IBAN": iban, "BIC": bic, "batch": True, "currency": CURRENCY},
@@ -206,7 +208,7 @@ def build_pain001(batch, *, language="nl") -> bytes:
             raise SepaRefused(
                 _("%(organiser)s: a statement with a negative total cannot be paid.")
                 % {"organiser": statement.organiser.name},
-                code="sepa_invalid_amount",
+                code=ErrorCode.SEPA_INVALID_AMOUNT,
             )
         if amount == 0:
             continue  # nothing to transfer
@@ -227,7 +229,7 @@ def build_pain001(batch, *, language="nl") -> bytes:
     if count == 0:
         raise SepaRefused(
             _("This batch has nothing to pay: every statement in it is € 0,00."),
-            code="sepa_nothing_to_pay",
+            code=ErrorCode.SEPA_NOTHING_TO_PAY,
         )
     xml = transfer.export(validate=False)
     validate_pain001(xml)
@@ -264,6 +266,6 @@ def validate_pain001(xml_bytes) -> None:
                 "The payment file does not follow the SEPA standard (pain.001.001.03), so "
                 "the bank would refuse it. Nothing was paid."
             ),
-            code="sepa_invalid_file",
+            code=ErrorCode.SEPA_INVALID_FILE,
             errors={"file": [str(reason)[:500]]},
         )

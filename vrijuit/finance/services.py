@@ -23,7 +23,7 @@ from vrijuit.core.permissions import require
 from vrijuit.core.roles import Perm
 
 from . import ledger
-from .constants import EntryKind, Purpose
+from .constants import EntryKind, ErrorCode, Purpose
 from .models import Allocation, BudgetSource, LedgerEntry
 
 FIRST_BUDGET_YEAR = 2000  # no network kept its books here before; ``core.dates`` allows 1900
@@ -34,7 +34,7 @@ def _check_year(year):
         dates.check_year(year, first=FIRST_BUDGET_YEAR)
     except (ValueError, TypeError, ValidationError) as error:
         raise VrijuitError(
-            _("Choose a year between 2000 and 2100."), code="invalid_year"
+            _("Choose a year between 2000 and 2100."), code=ErrorCode.INVALID_YEAR
         ) from error
 
 
@@ -44,7 +44,7 @@ def source_save(*, principal, year, kind, amount, label="", source_id=None):
     require(principal, Perm.BUDGET_MANAGE)
     _check_year(year)
     if amount is None or amount < 0:
-        raise VrijuitError(_("An amount of income is zero or more."), code="invalid_amount")
+        raise VrijuitError(_("An amount of income is zero or more."), code=ErrorCode.INVALID_AMOUNT)
     with transaction.atomic():
         if source_id is None:
             source = BudgetSource(network=principal.network)
@@ -79,11 +79,11 @@ def allocation_set(*, principal, year, purpose, amount):
     require(principal, Perm.BUDGET_MANAGE)
     _check_year(year)
     if amount is not None and amount < 0:
-        raise VrijuitError(_("An allocation is zero or more."), code="invalid_amount")
+        raise VrijuitError(_("An allocation is zero or more."), code=ErrorCode.INVALID_AMOUNT)
     if purpose == Purpose.DISCOUNT:
         return budget_set(principal=principal, year=year, amount=amount)
     if purpose not in Purpose.values:
-        raise VrijuitError(_("Choose a purpose from the list."), code="invalid_purpose")
+        raise VrijuitError(_("Choose a purpose from the list."), code=ErrorCode.INVALID_PURPOSE)
     with transaction.atomic():
         allocation = (
             Allocation.objects.select_for_update()
@@ -116,21 +116,23 @@ def expense_book(*, principal, purpose, amount, description, day=None):
     if purpose not in Purpose.values or purpose == Purpose.DISCOUNT:
         raise VrijuitError(
             _("Discount reimbursements are booked by check-ins. Choose another purpose."),
-            code="purpose_not_allowed",
+            code=ErrorCode.PURPOSE_NOT_ALLOWED,
         )
     if not amount:
-        raise VrijuitError(_("An expense of € 0,00 changes nothing."), code="invalid_amount")
+        raise VrijuitError(
+            _("An expense of € 0,00 changes nothing."), code=ErrorCode.INVALID_AMOUNT
+        )
     if day is not None and not dates.in_range(day):
         raise VrijuitError(
-            dates.OUT_OF_RANGE, code="invalid_date", errors={"day": [dates.OUT_OF_RANGE]}
+            dates.OUT_OF_RANGE, code=ErrorCode.INVALID_DATE, errors={"day": [dates.OUT_OF_RANGE]}
         )
     if day is not None and day > timezone.localdate():
         raise VrijuitError(
             _("An expense is booked on the day it was made, not in the future."),
-            code="invalid_date",
+            code=ErrorCode.INVALID_DATE,
         )
     if not (description or "").strip():
-        raise VrijuitError(_("Say what the expense was for."), code="description_required")
+        raise VrijuitError(_("Say what the expense was for."), code=ErrorCode.DESCRIPTION_REQUIRED)
     with transaction.atomic():
         entry = ledger.book_expense(
             network=principal.network,
@@ -161,7 +163,9 @@ def expense_correct(*, principal, entry_id, correct_amount, description):
     now and ``correct_amount``. The expense itself is never changed."""
     require(principal, Perm.EXPENSE_BOOK)
     if not (description or "").strip():
-        raise VrijuitError(_("Say why the expense is corrected."), code="description_required")
+        raise VrijuitError(
+            _("Say why the expense is corrected."), code=ErrorCode.DESCRIPTION_REQUIRED
+        )
     with transaction.atomic():
         entry = (
             LedgerEntry.objects.select_for_update()
@@ -174,7 +178,7 @@ def expense_correct(*, principal, entry_id, correct_amount, description):
         if not difference:
             raise VrijuitError(
                 _("This is already the amount of the expense: nothing to correct."),
-                code="nothing_to_correct",
+                code=ErrorCode.NOTHING_TO_CORRECT,
             )
         correction = ledger.book_correction(
             entry=entry,

@@ -23,14 +23,14 @@ from vrijuit.core.exceptions import PermissionDenied, VrijuitError
 from vrijuit.core.permissions import require
 from vrijuit.core.roles import Perm
 
-from .constants import StatementPeriod, StatementState
+from .constants import ErrorCode, StatementPeriod, StatementState
 from .models import Statement
 
 ZERO = 0
 
 
 class StatementRefused(VrijuitError):
-    code = "statement_refused"
+    code = ErrorCode.STATEMENT_REFUSED
 
 
 def period_of(day, period=StatementPeriod.MONTH):

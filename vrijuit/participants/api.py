@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vrijuit.core.dates import ApiDate
+from vrijuit.core.errors import CommonError, described
 from vrijuit.core.exceptions import NotFound, VrijuitError
 from vrijuit.core.permissions import can, require
 from vrijuit.core.roles import Perm
@@ -22,7 +23,7 @@ from vrijuit.networks.models import Partner
 from vrijuit.passes.constants import PassState
 
 from . import selectors, services
-from .constants import Basis, Language, StatusState
+from .constants import Basis, ErrorCode, Language, StatusState
 
 router = Router(tags=["participants"])
 
@@ -329,7 +330,7 @@ def _list_item(person):
 def _invalid(errors):
     return VrijuitError(
         _("Some fields are missing or not valid. Correct them and try again."),
-        code="validation_error",
+        code=CommonError.VALIDATION_ERROR,
         errors=errors,
     )
 
@@ -359,6 +360,11 @@ def _search(request, q):
     response={201: ParticipantCreatedOut},
     exclude_unset=True,
     summary="Register a participant (desk, social worker, coordinator)",
+    description=described(
+        "Answers with the new participant's id.",
+        CommonError.VALIDATION_ERROR,
+        ErrorCode.POSTAL_CODE_OUTSIDE_NETWORK,
+    ),
 )
 def participant_post(request, payload: ParticipantIn):
     principal = request.auth
@@ -437,12 +443,18 @@ def participant_get(request, participant_id: UUID):
     response=ParticipantOut,
     exclude_unset=True,
     summary="Correct a participant's details (desk, social worker, coordinator)",
-    description="A partial update: send only the fields to change (address, postal code, "
-    "e-mail, phone, language, or a typo in the name or birth date). Every field is checked "
-    "before anything is stored; a problem response (`validation_error`, or "
-    "`postal_code_outside_network`) names each field that is not valid in `errors`. The "
-    "change is in the audit log (personal values masked) and the answer, the corrected "
-    "record, in the access log. An erased person cannot be corrected (409 `already_erased`).",
+    description=described(
+        "A partial update: send only the fields to change (address, postal code, "
+        "e-mail, phone, language, or a typo in the name or birth date). Every field is checked "
+        "before anything is stored; a problem response (`validation_error`, or "
+        "`postal_code_outside_network`) names each field that is not valid in `errors`. The "
+        "change is in the audit log (personal values masked) and the answer, the corrected "
+        "record, in the access log. An erased person cannot be corrected (409 `already_erased`).",
+        CommonError.VALIDATION_ERROR,
+        ErrorCode.POSTAL_CODE_OUTSIDE_NETWORK,
+        ErrorCode.ALREADY_ERASED,
+        CommonError.NOT_FOUND,
+    ),
 )
 def participant_patch(request, participant_id: UUID, payload: ParticipantPatchIn):
     principal = request.auth
@@ -459,8 +471,13 @@ def participant_patch(request, participant_id: UUID, payload: ParticipantPatchIn
     response={201: StatusGrantOut},
     exclude_unset=True,
     summary="Grant the reduced-tariff status (social worker, coordinator; desk if allowed)",
-    description="Answers with the status made for this participant; with `include_household` "
-    "the statuses of the other household members are in `household_statuses` (else empty).",
+    description=described(
+        "Answers with the status made for this participant; with `include_household` "
+        "the statuses of the other household members are in `household_statuses` (else empty).",
+        ErrorCode.STATUS_REFUSED,
+        CommonError.VALIDATION_ERROR,
+        CommonError.NOT_FOUND,
+    ),
 )
 def status_post(request, participant_id: UUID, payload: StatusGrantIn):
     principal = request.auth
@@ -505,6 +522,9 @@ def participant_export(request, participant_id: UUID):
     "/{participant_id}/erase",
     response=ErasedOut,
     summary="Erase a person's identity; anonymous facts stay for statistics (coordinator)",
+    description=described(
+        "Answers with what was erased.", ErrorCode.ALREADY_ERASED, CommonError.NOT_FOUND
+    ),
 )
 def participant_erase(request, participant_id: UUID):
     principal = request.auth

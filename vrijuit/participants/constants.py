@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from vrijuit.core.errors import ErrorCatalogue
+
 
 class Basis(models.TextChoices):
     """Why someone has the reduced-tariff status (api.md codes)."""
@@ -27,3 +29,27 @@ class Language(models.TextChoices):
     NL = "nl", _("Dutch")
     FR = "fr", _("French")
     EN = "en", _("English")
+
+
+class ErrorCode(ErrorCatalogue):
+    """The participants' codes (``participants.exceptions``)."""
+
+    POSTAL_CODE_OUTSIDE_NETWORK = (
+        "postal_code_outside_network",
+        422,
+        _(
+            "This postal code is not in the municipalities of this network. "
+            "Check the postal code, or refer the person to the network of their "
+            "municipality."
+        ),
+    )
+    STATUS_REFUSED = (
+        "status_refused",
+        422,
+        _("This is not possible. Please check what you entered."),
+    )
+    ALREADY_ERASED = (
+        "already_erased",
+        409,
+        _("The identity of this person was erased already."),
+    )

@@ -1,15 +1,12 @@
-from django.utils.translation import gettext_lazy as _
-
+from vrijuit.core.errors import CommonError
 from vrijuit.core.exceptions import VrijuitError
+
+from .constants import ErrorCode
 
 
 class PostalCodeOutsideNetwork(VrijuitError):
-    code = "postal_code_outside_network"
-    default_message = _(
-        "This postal code is not in the municipalities of this network. "
-        "Check the postal code, or refer the person to the network of their "
-        "municipality."
-    )
+    code = ErrorCode.POSTAL_CODE_OUTSIDE_NETWORK
+    default_message = code.message
 
     def __init__(self, message=None, **kwargs):
         kwargs.setdefault("errors", {"postal_code": [message or self.default_message]})
@@ -17,15 +14,15 @@ class PostalCodeOutsideNetwork(VrijuitError):
 
 
 class StatusRefused(VrijuitError):
-    code = "status_refused"
+    code = ErrorCode.STATUS_REFUSED
 
 
 class AlreadyErased(VrijuitError):
-    status = 409
-    code = "already_erased"
-    default_message = _("The identity of this person was erased already.")
+    status = ErrorCode.ALREADY_ERASED.status
+    code = ErrorCode.ALREADY_ERASED
+    default_message = code.message
 
 
 class ParticipantInvalid(VrijuitError):
-    code = "validation_error"
-    default_message = _("Some fields are missing or not valid. Correct them and try again.")
+    code = CommonError.VALIDATION_ERROR
+    default_message = code.message

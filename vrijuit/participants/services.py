@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from vrijuit.core import audit, dates
+from vrijuit.core.errors import CommonError
 from vrijuit.core.models import AuditAction, AuditEvent
 from vrijuit.networks.validity import default_valid_until
 from vrijuit.networks.validity import last_day_of_months as _last_day_of_months
@@ -57,7 +58,7 @@ def participant_register(
         raise PostalCodeOutsideNetwork()
     if household is not None and household.network_id != network.pk:
         raise StatusRefused(
-            _("This household belongs to another network."), code="not_found", status=404
+            _("This household belongs to another network."), code=CommonError.NOT_FOUND, status=404
         )
     participant = Participant(
         network=network,
@@ -168,7 +169,7 @@ def household_join(*, participant, other):
     """Put ``participant`` in the household of ``other`` (made when ``other`` has none)."""
     if participant.network_id != other.network_id:
         raise StatusRefused(
-            _("This person belongs to another network."), code="not_found", status=404
+            _("This person belongs to another network."), code=CommonError.NOT_FOUND, status=404
         )
     household = other.household
     if household is None:

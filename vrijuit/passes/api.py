@@ -6,13 +6,14 @@ from uuid import UUID
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
+from vrijuit.core.errors import CommonError, described
 from vrijuit.core.exceptions import NotFound
 from vrijuit.core.permissions import require
 from vrijuit.core.roles import Perm
 from vrijuit.participants.selectors import participant_get
 
 from . import selectors, services
-from .constants import BlockReason, PassState
+from .constants import BlockReason, ErrorCode, PassState
 
 router = Router(tags=["passes"])
 
@@ -44,6 +45,11 @@ def _pass(principal, pass_id):
     "/participants/{participant_id}/passes",
     response={201: PassOut},
     summary="Issue a pass (desk, social worker, coordinator); refused with a pass still active",
+    description=described(
+        "Answers with the new pass and its number.",
+        ErrorCode.PASS_ALREADY_ACTIVE,
+        CommonError.NOT_FOUND,
+    ),
 )
 def pass_post(request, participant_id: UUID):
     principal = request.auth
@@ -58,7 +64,12 @@ def pass_post(request, participant_id: UUID):
     "/passes/{pass_id}/block",
     response=PassOut,
     summary="Block a lost, stolen or unusable pass (desk, social worker, coordinator)",
-    description="`pass_id` is the pass's id from the issue answer, not its number.",
+    description=described(
+        "`pass_id` is the pass's id from the issue answer, not its number.",
+        ErrorCode.PASS_NOT_ACTIVE,
+        CommonError.VALIDATION_ERROR,
+        CommonError.NOT_FOUND,
+    ),
 )
 def pass_block(request, pass_id: UUID, payload: BlockIn):
     pass_ = _pass(request.auth, pass_id)

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from vrijuit.core.errors import ErrorCatalogue
+
 
 class PassState(models.TextChoices):
     ACTIVE = "active", _("active")
@@ -20,3 +22,22 @@ TRANSITIONS = {
     PassState.BLOCKED: {PassState.REPLACED},
     PassState.REPLACED: set(),
 }
+
+
+class ErrorCode(ErrorCatalogue):
+    """The passes' codes (``passes.exceptions``)."""
+
+    PASS_ALREADY_ACTIVE = (
+        "pass_already_active",
+        409,
+        _(
+            "This person already has an active pass. Block it first if it is "
+            "lost or stolen; then you can give a new one."
+        ),
+    )
+    PASS_NOT_ACTIVE = "pass_not_active", 409, _("This pass is not active any more.")
+    INVALID_PASS_NUMBER = (
+        "invalid_pass_number",
+        422,
+        _("This pass number is not right. Check the 13 digits on the card."),
+    )

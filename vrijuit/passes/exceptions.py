@@ -1,23 +1,20 @@
-from django.utils.translation import gettext_lazy as _
-
 from vrijuit.core.exceptions import VrijuitError
+
+from .constants import ErrorCode
 
 
 class PassAlreadyActive(VrijuitError):
-    status = 409
-    code = "pass_already_active"
-    default_message = _(
-        "This person already has an active pass. Block it first if it is "
-        "lost or stolen; then you can give a new one."
-    )
+    status = ErrorCode.PASS_ALREADY_ACTIVE.status
+    code = ErrorCode.PASS_ALREADY_ACTIVE
+    default_message = code.message
 
 
 class PassNotActive(VrijuitError):
-    status = 409
-    code = "pass_not_active"
-    default_message = _("This pass is not active any more.")
+    status = ErrorCode.PASS_NOT_ACTIVE.status
+    code = ErrorCode.PASS_NOT_ACTIVE
+    default_message = code.message
 
 
 class InvalidPassNumber(VrijuitError):
-    code = "invalid_pass_number"
-    default_message = _("This pass number is not right. Check the 13 digits on the card.")
+    code = ErrorCode.INVALID_PASS_NUMBER
+    default_message = code.message

@@ -11,8 +11,6 @@ referrer (the link is the secret) and asks search engines not to index it.
 """
 
 import json
-from functools import cache
-from pathlib import Path
 
 import segno
 
@@ -24,11 +22,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from vrijuit.core.caching import no_personal_data
-
 from .selectors import pass_for_private_link
 
-SERVICE_WORKER = Path(__file__).resolve().parent / "static" / "passes" / "pass-sw.js"
 BRAND = "#0b5c3b"
 
 
@@ -102,18 +97,3 @@ def manifest(request, access_key):
         json.dumps(data, ensure_ascii=False), content_type="application/manifest+json"
     )
     return _private(response)
-
-
-@cache
-def _service_worker_source():
-    return SERVICE_WORKER.read_bytes()
-
-
-@no_personal_data
-@require_safe
-def service_worker(request):
-    """The service worker, from ``/pass/`` so that its scope is ``/pass/`` and no wider."""
-    response = HttpResponse(_service_worker_source(), content_type="text/javascript")
-    response["Cache-Control"] = "no-cache"
-    response["X-Robots-Tag"] = "noindex"
-    return response

@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from vrijuit.core.errors import CommonError
 from vrijuit.core.exceptions import VrijuitError
 from vrijuit.participants.exceptions import AlreadyErased
 
@@ -52,7 +53,7 @@ def pass_block(*, pass_, reason):
     if reason not in BlockReason.values:
         raise VrijuitError(
             _("Choose why the pass is blocked: lost, stolen or other."),
-            code="validation_error",
+            code=CommonError.VALIDATION_ERROR,
             errors={"reason": [_("Choose lost, stolen or other.")]},
         )
     pass_ = Pass.objects.select_for_update().get(pk=pass_.pk)

@@ -20,7 +20,13 @@ PACKAGE = Path(vrijuit.__file__).parent
 LAYERS = [
     ("vrijuit.demo",),  # the demo year: writes through every context's services
     # Screens and the API mount: they call the contexts below, nothing calls them.
-    ("vrijuit.desk", "vrijuit.public", "vrijuit.api.urls", "vrijuit.api.management"),
+    (
+        "vrijuit.desk",
+        "vrijuit.public",
+        "vrijuit.api.urls",
+        "vrijuit.api.management",
+    ),
+    ("vrijuit.api.errors",),  # every context's error codes, for the API description
     ("vrijuit.finance",),  # ledger, statements and payments are made of check-ins
     ("vrijuit.checkins",),  # the check-in asks the guide, the pass and the person
     ("vrijuit.participants",),  # a person holds passes

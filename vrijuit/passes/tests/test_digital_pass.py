@@ -275,7 +275,7 @@ def test_the_service_worker_is_served_from_pass_so_its_scope_is_pass(client, db)
     assert reverse("digital_pass:service_worker") == "/pass/sw.js"
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/javascript")
-    assert "Service-Worker-Allowed" not in response
+    assert response["Service-Worker-Allowed"] == "/pass/"
     assert response["Cache-Control"] == "no-cache"
     assert 'addEventListener("fetch"' in body
     assert 'addEventListener("message"' in body
