@@ -101,6 +101,13 @@ def api_client(client):
 
 
 @pytest.fixture(autouse=True)
+def _tenancy_guard_raises(settings):
+    # Every request in the suite fails on a query of a tenant model without a network
+    # (vrijuit.core.tenancy); test setup outside requests is not guarded.
+    settings.TENANCY_GUARD = "raise"
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Argon2 is the product's hasher (see test_accounts); tests use a fast one.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
