@@ -6,8 +6,6 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncDate
 
-from vrijuit.core.roles import Role
-
 from .constants import StatementState
 from .models import PaymentBatch, Statement
 from .statements import _open_checkins, period_of
@@ -17,8 +15,7 @@ def statements_for(principal, *, state=None):
     statements = Statement.objects.filter(network=principal.network).select_related(
         "organiser", "batch"
     )
-    if principal.role == Role.ORGANISER:
-        statements = statements.filter(organiser_id=principal.organiser_id)
+    statements = statements.for_organiser(principal)
     if state:
         statements = statements.filter(state=state)
     return statements.order_by("-period_start", "organiser__name")
