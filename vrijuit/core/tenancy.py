@@ -111,10 +111,19 @@ class TenantQuery(Query):
         return query
 
     def get_compiler(self, *args, **kwargs):
-        checked = self.tenant_checked or self.is_empty()
-        if _guard.get() and not checked and not _constrained(self.where):
-            _violation(self.model)
-        return super().get_compiler(*args, **kwargs)
+        compiler = super().get_compiler(*args, **kwargs)
+        if _guard.get() and not self.tenant_checked:
+            # Checked when the statement runs, not when it is compiled: Django also compiles
+            # a query only to read its ordering (a sliced prefetch) before adding the filter.
+            run = compiler.execute_sql
+
+            def execute_sql(*args, **kwargs):
+                if not self.is_empty() and not _constrained(self.where):
+                    _violation(self.model)
+                return run(*args, **kwargs)
+
+            compiler.execute_sql = execute_sql
+        return compiler
 
 
 def _violation(model):
