@@ -33,6 +33,11 @@ NOT_TENANT_MODELS = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _raise(settings):
+    settings.TENANCY_GUARD = "raise"
+
+
 def test_every_model_with_a_network_is_a_tenant_model():
     missing = [
         model._meta.label
