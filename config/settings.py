@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "vrijuit.core.middleware.AuditContextMiddleware",
+    "vrijuit.core.tenancy.TenantGuardMiddleware",
     "vrijuit.accounts.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "vrijuit.core.middleware.RequestSizeMiddleware",
@@ -269,6 +270,11 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# --- Tenancy ----------------------------------------------------------------------------
+# A query on a tenant model without a network, during a request (vrijuit.core.tenancy):
+# "raise" (the test suite), "log" (an error in the log; the default) or "off".
+TENANCY_GUARD = os.environ.get("TENANCY_GUARD", "log")
 
 # --- API --------------------------------------------------------------------------------
 # Requests per minute, per token (authenticated) or per address (anonymous).

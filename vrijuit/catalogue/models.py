@@ -8,9 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vrijuit.core import dates
+from vrijuit.core.tenancy import OrganiserScoped, TenantQuerySet
 
 from .constants import ActivityState, Category
 from .validators import format_iban, normalise_iban, validate_iban
+
+
+class OrganiserQuerySet(TenantQuerySet):
+    organiser_path = "pk"
 
 
 class Organiser(models.Model):
@@ -35,6 +40,8 @@ class Organiser(models.Model):
     iban = models.CharField(_("IBAN"), max_length=34, blank=True, validators=[validate_iban])
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OrganiserQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("organiser")
@@ -115,6 +122,8 @@ class Activity(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = OrganiserScoped.as_manager()
+
     class Meta:
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
@@ -183,7 +192,9 @@ def occurrence_until(start, end):
     return timezone.make_aware(datetime.combine(day, time.min), tz)
 
 
-class OccurrenceQuerySet(models.QuerySet):
+class OccurrenceQuerySet(TenantQuerySet):
+    organiser_path = "activity__organiser_id"
+
     def bulk_create(self, objs, *args, **kwargs):
         """``bulk_create`` skips ``save()``: ``until`` is set here too."""
         objs = list(objs)

@@ -16,6 +16,8 @@ from django.db.models.functions import Abs
 from django.db.models.lookups import LessThan
 from django.utils.translation import gettext_lazy as _
 
+from vrijuit.core.tenancy import OrganiserScoped, TenantQuerySet
+
 from .constants import Channel, CheckInState, RefusalCode
 
 HALF_CENT = Decimal("0.005")
@@ -83,6 +85,8 @@ class CheckIn(models.Model):
         related_name="checkins",
         verbose_name=_("reimbursement statement"),
     )
+
+    objects = OrganiserScoped.as_manager()
 
     class Meta:
         verbose_name = _("check-in")
@@ -164,6 +168,8 @@ class Budget(models.Model):
     )
     spent = models.DecimalField(_("spent"), max_digits=12, decimal_places=2, default=0)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TenantQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("reimbursement budget")

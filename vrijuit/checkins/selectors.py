@@ -13,7 +13,6 @@ from django.utils.crypto import salted_hmac
 from vrijuit.catalogue.models import Occurrence
 from vrijuit.catalogue.pricing import price_for
 from vrijuit.core.money import quantize
-from vrijuit.core.permissions import organiser_bound
 from vrijuit.networks.constants import BudgetMode
 from vrijuit.participants.constants import StatusState
 from vrijuit.participants.models import Status
@@ -26,9 +25,7 @@ from .services import check_in_window, is_open
 
 
 def _scoped(principal):
-    checkins = CheckIn.objects.filter(network=principal.network)
-    if organiser_bound(principal):
-        checkins = checkins.filter(organiser_id=principal.organiser_id)
+    checkins = CheckIn.objects.for_principal(principal)
     # The statement's state: a check-in in an approved statement can no longer be cancelled.
     return checkins.select_related("activity", "participant", "statement").only(
         *[f.attname for f in CheckIn._meta.concrete_fields],
@@ -68,8 +65,7 @@ def checkin_dates(principal, day, *, now=None):
         .annotate(checked_in=Count("checkins", filter=Q(checkins__state=CheckInState.ACCEPTED)))
         .order_by("start", "activity__title")
     )
-    if organiser_bound(principal):
-        occurrences = occurrences.filter(activity__organiser_id=principal.organiser_id)
+    occurrences = occurrences.for_organiser(principal)
     rows = []
     for occurrence in occurrences[:200]:
         activity = occurrence.activity
@@ -113,8 +109,7 @@ def open_occurrences(principal, now=None, limit=200):
         .select_related("activity__organiser")
         .order_by("start")
     )
-    if organiser_bound(principal):
-        occurrences = occurrences.filter(activity__organiser_id=principal.organiser_id)
+    occurrences = occurrences.for_organiser(principal)
     return [o for o in occurrences[:limit] if is_open(o, now)]
 
 
@@ -219,9 +214,8 @@ def _offline_dates(principal, now, days):
     running = Occurrence.objects.filter(
         network=principal.network, start__lt=first, end__gt=now
     ).select_related("activity")
-    if organiser_bound(principal):
-        occurrences = occurrences.filter(activity__organiser_id=principal.organiser_id)
-        running = running.filter(activity__organiser_id=principal.organiser_id)
+    occurrences = occurrences.for_organiser(principal)
+    running = running.for_organiser(principal)
     rows = []
     for occurrence in [*running.order_by("start", "pk")[:50], *occurrences[:OFFLINE_MAX_DATES]]:
         opens, closes = check_in_window(occurrence)

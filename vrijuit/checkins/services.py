@@ -305,7 +305,7 @@ def _checkin_create_once(principal, number, occurrence_id, key, owner, print_, *
                 return Outcome(None, RefusalCode.IDEMPOTENCY_CONFLICT, replayed=True)
             checkin = None
             if checkin_id is not None:
-                checkin = CheckIn.objects.filter(pk=checkin_id).first()
+                checkin = CheckIn.objects.for_network(network).filter(pk=checkin_id).first()
             return Outcome(checkin, code or None, replayed=True)
     # Rule 8 is decided by the conditional UPDATE of the budget below.
     decision = checkin_evaluate(principal, number, occurrence_id, at, lock=True, read_budget=False)

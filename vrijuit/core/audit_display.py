@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 from .audit import MASK
 from .models import AuditAction
 from .money import format_eur
+from .tenancy import is_tenant_model
 
 EMPTY = "–"
 
@@ -56,13 +57,17 @@ class _Names:
 
     def __init__(self):
         self._cache = {}
+        self.network_id = None  # the events' network: a named record is one of its rows
 
     def name(self, model, pk):
         key = (model._meta.label_lower, str(pk))
         if key not in self._cache:
             obj = None
             with contextlib.suppress(ValueError, TypeError, ValidationError):
-                obj = model._default_manager.filter(pk=pk).first()
+                objects = model._default_manager.filter(pk=pk)
+                if is_tenant_model(model):
+                    objects = objects.for_network(self.network_id)
+                obj = objects.first()
             self._cache[key] = _object_name(obj) if obj is not None else None
         return self._cache[key]
 
@@ -132,6 +137,7 @@ def change_lines(event, names=None):
         # enough here.
         return [(capfirst(_("people found")), EMPTY, (event.changes or {}).get("count"))]
     names = names or _Names()
+    names.network_id = event.network_id
     model = _model(event)
     lines = []
     for name, change in (event.changes or {}).items():

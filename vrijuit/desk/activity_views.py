@@ -48,9 +48,7 @@ def _refused(form, error):
 @network_view(Perm.ACTIVITY_MANAGE)
 def activity_list(request):
     principal = request.principal
-    activities = Activity.objects.filter(network=principal.network).select_related("organiser")
-    if organiser_bound(principal):
-        activities = activities.filter(organiser_id=principal.organiser_id)
+    activities = Activity.objects.for_principal(principal).select_related("organiser")
     filter_form = ActivityFilterForm(request.GET or None)
     if filter_form.is_valid() and filter_form.cleaned_data["state"]:
         activities = activities.filter(state=filter_form.cleaned_data["state"])

@@ -38,10 +38,10 @@ from .participant_forms import (
 
 def _participant(request, participant_id):
     return get_object_or_404(
-        Participant.objects.select_related("network", "municipality", "household"),
+        Participant.objects.living()
+        .for_network(request.principal.network)
+        .select_related("network", "municipality", "household"),
         pk=participant_id,
-        network=request.principal.network,
-        erased_at__isnull=True,
     )
 
 
@@ -147,9 +147,8 @@ def participant_register(request):
 def _household_of(request):
     raw = request.POST.get("household_of") or request.GET.get("household_of")
     try:
-        return Participant.objects.filter(
-            pk=raw, network=request.principal.network, erased_at__isnull=True
-        ).first()
+        people = Participant.objects.living().for_network(request.principal.network)
+        return people.filter(pk=raw).first()
     except (ValueError, ValidationError):
         return None
 
@@ -233,9 +232,7 @@ def _detail_page(request, participant, *, correct_form=None):
     passes = list(participant.passes.order_by("-issued_at"))
     household = []
     if participant.household_id:
-        household = list(
-            participant.household.members.exclude(pk=participant.pk).filter(erased_at__isnull=True)
-        )
+        household = list(participant.household.members.living().exclude(pk=participant.pk))
     return render(
         request,
         "desk/participants/detail.html",

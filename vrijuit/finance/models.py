@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from vrijuit.core.tenancy import OrganiserScoped, TenantQuerySet
+
 from .constants import EntryKind, Purpose, SourceKind, StatementState
 
 
@@ -23,6 +25,8 @@ class BudgetSource(models.Model):
     kind = models.CharField(_("source"), max_length=20, choices=SourceKind.choices)
     label = models.CharField(_("description"), max_length=200, blank=True)
     amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
+
+    objects = TenantQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("budget source")
@@ -45,6 +49,8 @@ class Allocation(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
     amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
+
+    objects = TenantQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("allocation")
@@ -99,6 +105,8 @@ class LedgerEntry(models.Model):
     )
     actor_label = models.CharField(_("booked by"), max_length=200, blank=True)
 
+    objects = OrganiserScoped.as_manager()
+
     class Meta:
         verbose_name = _("ledger entry")
         verbose_name_plural = _("ledger entries")
@@ -147,6 +155,8 @@ class PaymentBatch(models.Model):
         verbose_name=_("created by"),
     )
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
+
+    objects = TenantQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("payment batch")
@@ -212,6 +222,8 @@ class Statement(models.Model):
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OrganiserScoped.as_manager()
 
     class Meta:
         verbose_name = _("reimbursement statement")

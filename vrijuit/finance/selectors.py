@@ -8,7 +8,6 @@ from django.db.models.functions import TruncDate
 
 from vrijuit.checkins.constants import CheckInState
 from vrijuit.checkins.models import CheckIn
-from vrijuit.core.permissions import organiser_bound
 
 from .constants import StatementState
 from .models import PaymentBatch, Statement
@@ -19,8 +18,7 @@ def statements_for(principal, *, state=None):
     statements = Statement.objects.filter(network=principal.network).select_related(
         "organiser", "batch"
     )
-    if organiser_bound(principal):
-        statements = statements.filter(organiser_id=principal.organiser_id)
+    statements = statements.for_organiser(principal)
     if state:
         statements = statements.filter(state=state)
     return statements.order_by("-period_start", "organiser__name")

@@ -171,7 +171,8 @@ def _move(statement, state, **fields):
 
 
 def _locked_for_update(statement):
-    return Statement.objects.select_for_update().get(pk=statement.pk)
+    statements = Statement.objects.for_network(statement.network_id)
+    return statements.select_for_update().get(pk=statement.pk)
 
 
 def statement_review(*, principal, statement):
@@ -268,7 +269,8 @@ def batch_mark_paid(*, principal, batch):
 
     require(principal, Perm.STATEMENT_APPROVE, batch)
     with transaction.atomic():
-        batch = PaymentBatch.objects.select_for_update().get(pk=batch.pk)
+        batches = PaymentBatch.objects.for_network(batch.network_id)
+        batch = batches.select_for_update().get(pk=batch.pk)
         if batch.paid_at is not None:
             return batch
         now = timezone.now()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vrijuit.core.banking import bic_for_iban, compact, parse_iban, validate_bic, validate_iban
 from vrijuit.core.roles import is_organiser_bound
+from vrijuit.core.tenancy import TenantQuerySet
 
 from .constants import (
     RESERVED_SLUGS,
@@ -266,6 +267,8 @@ class Municipality(models.Model):
     )
     nis_code = models.CharField(_("NIS code"), max_length=5, blank=True)
 
+    objects = TenantQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("municipality")
         verbose_name_plural = _("municipalities")
@@ -292,6 +295,8 @@ class Partner(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+
+    objects = TenantQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("partner")
@@ -330,6 +335,8 @@ class Agreement(models.Model):
     goals = models.TextField(_("goals"), blank=True)
     actions = models.TextField(_("actions"), blank=True, help_text=_("One action per line."))
     meetings = models.TextField(_("meetings"), blank=True)
+
+    objects = TenantQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("agreement")

@@ -7,6 +7,7 @@ from django.db.models import F, Func, Q
 from django.utils.translation import gettext_lazy as _
 
 from vrijuit.core.dates import validate_birth_date
+from vrijuit.core.tenancy import TenantQuerySet
 from vrijuit.core.text import fold
 
 from .constants import Basis, Language, StatusState
@@ -29,6 +30,19 @@ class LaterWords(Func):
         return super().as_sql(compiler, connection, template=template, **extra_context)
 
 
+def living_lookup(via=""):
+    """The condition "not erased", also through a relation (``via="participant"``): the one
+    home of this filter. An erased person's row stays for the books, nameless, and is never
+    shown."""
+    return {f"{via}__erased_at__isnull" if via else "erased_at__isnull": True}
+
+
+class ParticipantQuerySet(TenantQuerySet):
+    def living(self):
+        """People who are not erased."""
+        return self.filter(**living_lookup())
+
+
 class Household(models.Model):
     """People who live together; a status can be extended to all of them at once."""
 
@@ -38,6 +52,8 @@ class Household(models.Model):
     )
     label = models.CharField(_("name of the household"), max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TenantQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("household")
@@ -89,6 +105,8 @@ class Participant(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     last_activity_on = models.DateField(_("last activity"), default=date.today)
     erased_at = models.DateTimeField(_("identity erased"), null=True, blank=True)
+
+    objects = ParticipantQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("participant")
@@ -188,6 +206,8 @@ class Status(models.Model):
     end_reason = models.CharField(_("reason for ending"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = TenantQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("reduced-tariff status")
         verbose_name_plural = _("reduced-tariff statuses")
@@ -256,6 +276,8 @@ class Note(models.Model):
         verbose_name=_("written by"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TenantQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("note")

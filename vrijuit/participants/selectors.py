@@ -15,7 +15,7 @@ from vrijuit.passes.models import Pass
 from vrijuit.passes.numbers import normalise_number
 
 from .constants import StatusState
-from .models import Household, LaterWords, Participant, Status
+from .models import Household, LaterWords, Participant, Status, living_lookup
 
 SEARCH_LIMIT = 25
 _STATE_ORDER = [
@@ -51,7 +51,7 @@ def _alive():
     """For an OR of index ranges: the network goes into every branch, and not around them,
     or SQLite (without statistics) walks the network's whole index instead of combining the
     branches' ranges (MULTI-INDEX OR)."""
-    return Participant.objects.filter(erased_at__isnull=True).alias(
+    return Participant.objects.living().alias(
         last_name_2=LaterWords("last_name_folded"),
         last_name_3=LaterWords(LaterWords("last_name_folded")),
         first_name_2=LaterWords("first_name_folded"),
@@ -64,7 +64,8 @@ def _ids(queryset, limit, *order):
 
 def _people(ids):
     """The people found, in name order, for ``with_desk_details``."""
-    return Participant.objects.filter(pk__in=ids)
+    # The ids were found in the network; read by id alone, the statement stays as measured.
+    return Participant.objects.unscoped().filter(pk__in=ids)
 
 
 def participant_search(network, query, *, limit=SEARCH_LIMIT):
@@ -80,7 +81,7 @@ def participant_search(network, query, *, limit=SEARCH_LIMIT):
     people match, which ``limit`` are shown is not defined.
     """
     query = (query or "").strip()
-    base = Participant.objects.filter(network=network, erased_at__isnull=True)
+    base = Participant.objects.living().for_network(network)
     if not query:
         return base.none()
     # Dates first: "12.03.1985" and "12-03-1985" are dates, not the digits of a pass.
@@ -94,7 +95,7 @@ def participant_search(network, query, *, limit=SEARCH_LIMIT):
             network=network,
             number=digits,
             participant__network=network,
-            participant__erased_at__isnull=True,
+            **living_lookup("participant"),
         )
         return _people(holders.order_by().values_list("participant_id", flat=True)[:limit])
     words = fold(query).split()[:4]
@@ -140,9 +141,7 @@ def with_desk_details(queryset):
 
 def possible_duplicates(network, *, first_name, last_name, birth_date):
     """People already registered who may be the same person."""
-    same_day = Participant.objects.filter(
-        network=network, birth_date=birth_date, erased_at__isnull=True
-    )
+    same_day = Participant.objects.living().for_network(network).filter(birth_date=birth_date)
     return same_day.filter(
         Q(last_name_folded=fold(last_name)) | Q(first_name_folded=fold(first_name))
     )[:10]
@@ -168,7 +167,7 @@ def statuses_ending_soon(network, today, *, days=30):
             ended_on__isnull=True,
             valid_until__gte=today,
             valid_until__lte=today + timedelta(days=days),
-            participant__erased_at__isnull=True,
+            **living_lookup("participant"),
         )
         .select_related("participant")
         .order_by("valid_until")
@@ -191,9 +190,8 @@ def participants_past_retention(network, today):
     recent_status = Status.objects.filter(network=network, valid_until__gte=cutoff).values(
         "participant_id"
     )
-    return Participant.objects.filter(
-        network=network, erased_at__isnull=True, last_activity_on__lt=cutoff
-    ).exclude(pk__in=recent_status)
+    living = Participant.objects.living().for_network(network)
+    return living.filter(last_activity_on__lt=cutoff).exclude(pk__in=recent_status)
 
 
 def participant_get(network, pk, *, details=True):
@@ -210,9 +208,7 @@ def participant_get(network, pk, *, details=True):
             Prefetch("passes", queryset=Pass.objects.order_by("-issued_at")),
             Prefetch(
                 "household__members",
-                queryset=Participant.objects.filter(erased_at__isnull=True).order_by(
-                    "first_name_folded"
-                ),
+                queryset=Participant.objects.living().order_by("first_name_folded"),
             ),
         )
     participant = people.first()
@@ -275,9 +271,7 @@ def participant_export(participant):
 
     household = None
     if participant.household_id:
-        members = participant.household.members.filter(erased_at__isnull=True).order_by(
-            "first_name_folded"
-        )
+        members = participant.household.members.living().order_by("first_name_folded")
         household = {
             "id": participant.household_id,
             "label": participant.household.label,

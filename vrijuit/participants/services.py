@@ -237,9 +237,7 @@ def status_grant(
         )
     people = [participant]
     if include_household and participant.household_id:
-        people += list(
-            participant.household.members.exclude(pk=participant.pk).filter(erased_at__isnull=True)
-        )
+        people += list(participant.household.members.living().exclude(pk=participant.pk))
     label = granted_by_label
     if label is None:
         label = granted_by.get_username() if granted_by is not None else ""

@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from vrijuit.core.tenancy import TenantQuerySet
+
 from .constants import BlockReason, PassState
 from .numbers import format_number
 
@@ -47,6 +49,8 @@ class Pass(models.Model):
     )
     # The secret in the private link of the digital pass ("my pass" on a phone).
     access_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+
+    objects = TenantQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("pass")

@@ -56,7 +56,7 @@ def pass_block(*, pass_, reason):
             code=CommonError.VALIDATION_ERROR,
             errors={"reason": [_("Choose lost, stolen or other.")]},
         )
-    pass_ = Pass.objects.select_for_update().get(pk=pass_.pk)
+    pass_ = Pass.objects.for_network(pass_.network_id).select_for_update().get(pk=pass_.pk)
     if pass_.state != PassState.ACTIVE:
         raise PassNotActive()
     pass_.state, pass_.block_reason, pass_.blocked_at = PassState.BLOCKED, reason, timezone.now()
@@ -68,7 +68,7 @@ def pass_block(*, pass_, reason):
 @transaction.atomic
 def pass_replace(*, pass_, reason, issued_by=None):
     """Block the old pass (if still active) and give a new one; history stays with the person."""
-    old = Pass.objects.select_for_update().get(pk=pass_.pk)
+    old = Pass.objects.for_network(pass_.network_id).select_for_update().get(pk=pass_.pk)
     if old.state == PassState.REPLACED:
         raise PassNotActive()
     if old.participant.is_erased:
