@@ -5,7 +5,7 @@
     .venv/bin/python bench/checkin.py --db postgresql [--seconds 10] [--workers 4]
     .venv/bin/python bench/checkin.py --db sqlite --quick          (under a minute)
 
-Targets (quality.md, "Performance"): a check-in (all eight rules, price, budget draw,
+Targets (docs/quality.md, "Speed"): a check-in (all eight rules, price, budget draw,
 idempotency record) at 8 concurrent clients reaches ≥ 70 % of the throughput of a bare
 Django view that does one small write transaction, on the same server and database, with
 p99 ≤ 30 ms; the tariff question reaches ≥ 80 % of a bare Django JSON endpoint.

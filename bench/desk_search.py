@@ -617,7 +617,7 @@ class Gunicorn:
 
 def search_over_http(server, token, kind, q):
     headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
-    if kind == "pass number":  # pass numbers do not travel in addresses (api.md)
+    if kind == "pass number":  # pass numbers do not travel in addresses (docs/api.md)
         headers["Content-Type"] = "application/json"
         body = json.dumps({"q": q})
         return server.request("POST", "/api/v1/participants/search", headers, body)

@@ -21,7 +21,7 @@ those of bench/desk_search.py):
 4. grows the data to the full size and measures again;
 5. at the full size, asks the same searches of the public page over HTTP (gunicorn, 2 sync
    workers, DEBUG off): the time a resident waits for the whole page on loopback, its size,
-   and the memory of each worker afterwards (quality.md: ≤ 150 MB resident per worker);
+   and the memory of each worker afterwards (docs/quality.md: ≤ 150 MB resident per worker);
 6. prints p50/p95/p99/max per kind and overall, the ratio full/tenth, the query plans, and a
    last line ``RESULT db=... activities=... p95_ms=... p95_tenth_ms=... http_p95_ms=...
    worker_rss_mb=...``.

@@ -1,4 +1,4 @@
-"""The price of a discounted check-in (discount-rules.md, "Price of a discounted check-in").
+"""The price of a discounted check-in (docs/rules.md, "3. Price of a check-in").
 
 One pure function without the database, so that the check-in, the tariff lookup before the
 sale and the reimbursement statements all compute a price the same way.
@@ -26,7 +26,7 @@ class Price:
 
 @dataclass(frozen=True)
 class PricingSettings:
-    """A network's discount settings; the defaults are those of discount-rules.md."""
+    """A network's discount settings; the defaults are those of docs/rules.md."""
 
     participant_share: Decimal = Decimal("20")
     organiser_share: Decimal = Decimal("40")

@@ -1,4 +1,4 @@
-"""The tariff question, check-in and cancellation (api.md), and what a scanner needs around
+"""The tariff question, check-in and cancellation (docs/api.md), and what a scanner needs around
 them: today's dates that are open for check-in and the check-ins of a date.
 
 Answers carry the participant's first name only: an organiser greets the person and never

@@ -25,7 +25,7 @@ class OfflineState(models.TextChoices):
 
 
 class RefusalCode(models.TextChoices):
-    """The stable codes of discount-rules.md, in the order the rules are checked."""
+    """The stable codes of docs/rules.md, in the order the rules are checked."""
 
     INVALID_PASS_NUMBER = "invalid_pass_number", _("Pass number not valid")
     UNKNOWN_PASS = "unknown_pass", _("Unknown pass")
@@ -128,5 +128,5 @@ class ErrorCode(ErrorCatalogue):
     )
 
 
-# Offline devices may send scans this old (discount-rules.md).
+# Offline devices may send scans this old (docs/rules.md).
 MAX_OFFLINE_DAYS = 7

@@ -1,6 +1,6 @@
 """Check-ins: one discounted participation of one pass at one occurrence.
 
-A check-in stores its prices as they were at that moment (discount-rules.md): later tariff
+A check-in stores its prices as they were at that moment (docs/rules.md): later tariff
 changes never alter it. It is never deleted; a cancellation is a state change that releases
 the budget. The yearly budget row keeps a running total so that the budget rule is one
 conditional UPDATE (exact under any number of simultaneous check-ins).

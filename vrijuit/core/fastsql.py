@@ -1,7 +1,7 @@
 """Hand-written SQL for the few statements of a hot path, with Django's own conversions.
 
 The ORM spends most of a check-in's time building SQL, not waiting for the database
-(docs/quality.md, "Performance"). This module is the generic part; the statements themselves
+(docs/docs/quality.md, "Speed"). This module is the generic part; the statements themselves
 are written out once, in ``vrijuit.checkins.queries`` (the scan at the door) and
 ``vrijuit.finance.drawdown`` (the budget's draw and release). What comes back goes through
 exactly the converters the ORM would apply (``connection.ops.get_db_converters`` and the

@@ -49,7 +49,7 @@ class Network(models.Model):
     desk_address = models.CharField(_("address of the leisure desk"), max_length=300, blank=True)
     desk_opening_hours = models.TextField(_("opening hours of the leisure desk"), blank=True)
 
-    # Discount settings (discount-rules.md), defaults as given there
+    # Discount settings (docs/rules.md), defaults as given there
     participant_share = models.DecimalField(
         _("participant pays (%)"),
         max_digits=5,

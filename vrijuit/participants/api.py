@@ -1,4 +1,4 @@
-"""Participants, their reduced-tariff status, and the GDPR export and erasure (api.md).
+"""Participants, their reduced-tariff status, and the GDPR export and erasure (docs/api.md).
 
 Organisers reach none of these endpoints: they never receive a last name, birth date,
 address, contact details or status basis.

@@ -5,7 +5,7 @@ from vrijuit.core.errors import ErrorCatalogue
 
 
 class Basis(models.TextChoices):
-    """Why someone has the reduced-tariff status (api.md codes)."""
+    """Why someone has the reduced-tariff status (docs/api.md codes)."""
 
     INCREASED_ALLOWANCE = "increased_allowance", _("Increased allowance (verhoogde tegemoetkoming)")
     SOCIAL_INTEGRATION = "social_integration", _("Living wage or OCMW support")

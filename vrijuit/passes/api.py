@@ -1,4 +1,4 @@
-"""Passes: issue, block and replace (api.md). Paths carry the pass's id, never its number."""
+"""Passes: issue, block and replace (docs/api.md). Paths carry the pass's id, never its number."""
 
 from datetime import datetime
 from uuid import UUID

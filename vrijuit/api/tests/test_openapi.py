@@ -45,7 +45,7 @@ def test_the_document_is_openapi_3_and_lists_the_endpoints(openapi):
             assert operation["responses"], path
 
 
-# The public guide's open data (api.md: "anyone"); every other endpoint needs a token.
+# The public guide's open data (docs/api.md: "anyone"); every other endpoint needs a token.
 OPEN_OPERATIONS = {("get", "/api/v1/activities"), ("get", "/api/v1/activities/{activity_id}")}
 
 

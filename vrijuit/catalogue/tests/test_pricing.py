@@ -1,4 +1,4 @@
-"""The price of a discounted check-in: the example table of discount-rules.md and its rules."""
+"""The price of a discounted check-in: the example table of docs/rules.md and its rules."""
 
 from decimal import Decimal
 from types import SimpleNamespace
@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from vrijuit.catalogue.pricing import Price, PricingSettings, price_for
 from vrijuit.networks.tests.factories import NetworkFactory
 
-# discount-rules.md, "Price of a discounted check-in", with the default settings:
+# docs/rules.md, "3. Price of a check-in", with the default settings:
 # regular, paid, discount, reimbursement (municipality), organiser bears.
 TABLE = [
     ("12.00", "2.40", "9.60", "4.80", "4.80"),

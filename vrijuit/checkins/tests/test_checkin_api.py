@@ -1,4 +1,4 @@
-"""The tariff question, check-in and cancellation through the API (api.md, discount-rules.md)."""
+"""The tariff question, check-in and cancellation through the API (docs/api.md, docs/rules.md)."""
 
 import uuid
 from datetime import timedelta

@@ -1,4 +1,4 @@
-"""Check-ins under simultaneous requests (quality.md, "Reliability"; discount-rules.md,
+"""Check-ins under simultaneous requests (docs/quality.md, "Reliability"; docs/rules.md,
 "Concurrency"), on SQLite and on PostgreSQL alike.
 
 Threads start together at a barrier, each with its own database connection, and go through

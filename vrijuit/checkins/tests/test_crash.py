@@ -1,4 +1,4 @@
-"""kill -9 of the server in the middle of a burst of check-ins (quality.md, "Reliability").
+"""kill -9 of the server in the middle of a burst of check-ins (docs/quality.md, "Reliability").
 
 The real server (gunicorn, two sync workers) runs on 127.0.0.1 against the test database —
 the SQLite file of this test run, or the PostgreSQL test database when DATABASE_URL is set —

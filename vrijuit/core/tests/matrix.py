@@ -32,7 +32,7 @@ COORDINATOR = frozenset({Role.COORDINATOR})
 # Staff who work with organisers: see them, but only the coordinator adds them.
 ORGANISER_READERS = frozenset({Role.COORDINATOR, Role.DESK, Role.SOCIAL_WORKER, Role.FINANCE})
 
-# Staff who register participants and issue passes (api.md: desk, social worker, coordinator).
+# Staff who register participants and issue passes (docs/api.md: desk, social worker, coordinator).
 PARTICIPANT_STAFF = frozenset({Role.COORDINATOR, Role.DESK, Role.SOCIAL_WORKER})
 # Who grants the status: social worker and coordinator; desk staff only where the network
 # allows it (``desk_may_grant_status``, off in the world's networks).

@@ -1,4 +1,4 @@
-"""The participant and status endpoints of the API (api.md), and what organisers never see."""
+"""The participant and status endpoints of the API (docs/api.md), and what organisers never see."""
 
 import re
 from datetime import date, timedelta

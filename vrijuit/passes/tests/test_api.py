@@ -1,4 +1,4 @@
-"""The pass endpoints of the API (api.md): issue, block, replace."""
+"""The pass endpoints of the API (docs/api.md): issue, block, replace."""
 
 import pytest
 

@@ -31,7 +31,7 @@ def test_the_guide_shows_the_reduced_price_of_the_pricing_rules(client, organise
 
     html = guide(client).replace(NBSP, " ")
 
-    # discount-rules.md: 12.00 at 20 % → 2.40
+    # docs/rules.md: 12.00 at 20 % → 2.40
     assert "Met je pas betaal je <strong>€ 2,40</strong> in plaats van € 12,00" in html
     assert "Gratis" in html
     assert "Zwemclub De Dolfijn" in html
