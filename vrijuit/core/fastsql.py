@@ -78,14 +78,17 @@ class Shape:
         self.width = len(columns)
 
     def _converters_for(self, connection):
-        cache = connection.__dict__.setdefault("_vrijuit_fastsql_converters", {})
-        converters = cache.get(id(self))
+        # Kept on the shape itself, per database: a cache keyed by id(shape) elsewhere would
+        # hand a new shape the converters of a collected one that had the same id.
+        key = (connection.alias, connection.vendor)
+        cache = self.__dict__.setdefault("_converters_cache", {})
+        converters = cache.get(key)
         if converters is None:
             converters = [
                 [_converters(field, alias, connection) for field in fields]
                 for alias, _model, fields, _names in self.parts
             ]
-            cache[id(self)] = converters
+            cache[key] = converters
         return converters
 
     def instances(self, row, connection=None, start=0):

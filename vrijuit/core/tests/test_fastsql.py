@@ -166,3 +166,25 @@ def test_tables_and_columns_come_from_the_models():
     assert fastsql.table(Pass) == f'"{Pass._meta.db_table}"'
     assert fastsql.column(Pass, "participant") == '"participant_id"'
     assert fastsql.column(Pass, "participant", alias="p") == 'p."participant_id"'
+
+
+def test_a_new_shape_never_reads_with_the_converters_of_a_collected_one(world):
+    """Shapes made one after the other (as in a loop) may get the address of one that is gone;
+    each must still turn its own columns into values."""
+    participant = ParticipantFactory(network=world.own)
+    table, pk = fastsql.table(type(participant)), fastsql.qn("id")
+    for _ in range(20):
+        by_id = fastsql.Shape(("pa", type(participant), ["id", "first_name"]))
+        rows = _select(
+            f"SELECT {by_id.columns} FROM {table} pa WHERE pa.{pk} = %s",  # noqa: S608
+            [fastsql.prep(type(participant), "id", participant.pk)],
+        )
+        assert by_id.instances(rows[0])[0].pk == participant.pk
+        del by_id
+        by_name = fastsql.Shape(("pa", type(participant), ["first_name", "last_name"]))
+        rows = _select(
+            f"SELECT {by_name.columns} FROM {table} pa WHERE pa.{pk} = %s",  # noqa: S608
+            [fastsql.prep(type(participant), "id", participant.pk)],
+        )
+        assert by_name.instances(rows[0])[0].first_name == participant.first_name
+        del by_name
