@@ -10,9 +10,12 @@ from pathlib import Path
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import SimpleDocTemplate
 
 BRAND = HexColor("#0b5c3b")
 INK = HexColor("#1b1f24")
@@ -125,3 +128,21 @@ def document_styles():
             "total_number", parent=base, fontName=fonts.bold, fontSize=10.5, alignment=TA_RIGHT
         ),
     }
+
+
+def a4_document(buffer, *, title, author, **options):
+    """An A4 document with the margins and metadata of every printed page Vrijuit makes."""
+    return SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=20 * mm,
+        rightMargin=20 * mm,
+        topMargin=18 * mm,
+        bottomMargin=18 * mm,
+        title=printable(title),
+        author=printable(author),
+        creator="Vrijuit",
+        subject="",
+        pageCompression=1,
+        **options,
+    )

@@ -13,16 +13,15 @@ import io
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from vrijuit.core.banking import parse_iban
 from vrijuit.core.money import format_eur
-from vrijuit.core.printing import BRAND, printable
+from vrijuit.core.printing import BRAND, a4_document, printable
 from vrijuit.core.printing import document_styles as _styles
 
 from .selectors import statement_lines
@@ -66,19 +65,11 @@ def _render(statement, language) -> bytes:
     organiser = statement.organiser
     title = _("Reimbursement statement")
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
+    doc = a4_document(
         buffer,
-        pagesize=A4,
-        leftMargin=20 * mm,
-        rightMargin=20 * mm,
-        topMargin=18 * mm,
-        bottomMargin=18 * mm,
-        title=printable(f"{title} {organiser.name} {statement.period_start:%Y-%m}"),
-        author=printable(network.name),
-        creator="Vrijuit",
-        subject="",
+        title=f"{title} {organiser.name} {statement.period_start:%Y-%m}",
+        author=network.name,
         invariant=1,
-        pageCompression=1,
     )
     story = [
         _p(network.name, styles["subtitle"]),

@@ -11,16 +11,15 @@ from datetime import date, datetime
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from vrijuit.core.models import AuditAction
 from vrijuit.core.money import format_eur
-from vrijuit.core.printing import BRAND, printable
+from vrijuit.core.printing import BRAND, a4_document, printable
 from vrijuit.core.printing import document_styles as _styles
 from vrijuit.passes.constants import BlockReason, PassState
 from vrijuit.passes.numbers import format_number
@@ -217,19 +216,7 @@ def export_pdf(participant, data) -> bytes:
         return Paragraph(escape(printable(str(text))), styles[style])
 
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=20 * mm,
-        rightMargin=20 * mm,
-        topMargin=18 * mm,
-        bottomMargin=18 * mm,
-        title=printable(texts["title"]),
-        author=printable(participant.network.name),
-        creator="Vrijuit",
-        subject="",
-        pageCompression=1,
-    )
+    doc = a4_document(buffer, title=texts["title"], author=participant.network.name)
     story = [
         p(participant.network.name, "subtitle"),
         p(texts["title"], "title"),
