@@ -320,11 +320,12 @@ def guide_page(network, filters):
     from django.core.paginator import Paginator
 
     from vrijuit.catalogue import selectors
+    from vrijuit.catalogue.pricing import activity_price
 
     page = Paginator(selectors.guide_search(network, **filters), PAGE_SIZE).get_page(1)
     rows = []
     for activity in page:
-        price = selectors.activity_price(activity, network)
+        price = activity_price(activity, network)
         rows.append((activity.organiser.name, price, [o.start for o in activity.upcoming]))
     return page.paginator.count, rows
 

@@ -24,6 +24,7 @@ from vrijuit.networks.models import Network, Partner
 
 from . import selectors, services
 from .constants import Category
+from .pricing import activity_price
 from .services import organiser_create
 
 router = Router(tags=["organisers"])
@@ -204,7 +205,7 @@ def _network(slug):
 
 
 def _out(activity, network):
-    price = selectors.activity_price(activity, network)
+    price = activity_price(activity, network)
     return {
         "id": activity.pk,
         "title": activity.title,

@@ -15,7 +15,7 @@ from vrijuit.core.text import csv_cell
 
 from .constants import ActivityState
 from .models import Occurrence
-from .pricing import price_for
+from .pricing import activity_price
 
 # A feed looks this far ahead and holds at most this many events.
 FEED_DAYS = 366
@@ -139,11 +139,7 @@ def _iso(moment):
 
 def activity_events(activity, occurrences, *, network, url):
     """A schema.org ``Event`` per occurrence of ``activity`` (cancelled ones marked so)."""
-    price = price_for(
-        regular=activity.regular_price,
-        settings=network,
-        fixed_reduced_price=activity.fixed_reduced_price,
-    )
+    price = activity_price(activity, network)
     address = {"@type": "PostalAddress", "addressCountry": "BE"}
     if activity.address:
         address["streetAddress"] = activity.address
@@ -219,11 +215,7 @@ def build_csv(occurrences, *, network):
     for occurrence in occurrences:
         activity = occurrence.activity
         if activity.pk not in prices:
-            prices[activity.pk] = price_for(
-                regular=activity.regular_price,
-                settings=network,
-                fixed_reduced_price=activity.fixed_reduced_price,
-            )
+            prices[activity.pk] = activity_price(activity, network)
         price = prices[activity.pk]
         writer.writerow(
             [

@@ -75,6 +75,15 @@ def price_for(*, regular, settings, fixed_reduced_price=None) -> Price:
     return Price(regular, paid, discount, reimbursement, discount - reimbursement)
 
 
+def activity_price(activity, settings) -> Price:
+    """What a pass holder pays for ``activity`` under ``settings`` (the network)."""
+    return price_for(
+        regular=activity.regular_price,
+        settings=settings,
+        fixed_reduced_price=activity.fixed_reduced_price,
+    )
+
+
 def _finite(value, name) -> Decimal:
     amount = to_decimal(value)
     if not amount.is_finite():

@@ -7,7 +7,6 @@ from django.utils import timezone
 from . import search
 from .constants import ActivityState
 from .models import LONG_AFTER, Activity, Occurrence, Organiser
-from .pricing import price_for
 
 
 def organisers_for_network(network):
@@ -194,12 +193,3 @@ def guide_activity_get(network, pk):
 def activity_get(*, network, pk):
     """One activity of ``network`` in any state, or None."""
     return Activity.objects.filter(network=network, pk=pk).select_related("organiser").first()
-
-
-def activity_price(activity, network):
-    """What a pass holder pays for ``activity`` (catalogue.pricing decides)."""
-    return price_for(
-        regular=activity.regular_price,
-        settings=network,
-        fixed_reduced_price=activity.fixed_reduced_price,
-    )

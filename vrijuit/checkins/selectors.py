@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from vrijuit.catalogue.models import Occurrence
-from vrijuit.catalogue.pricing import price_for
+from vrijuit.catalogue.pricing import activity_price
 from vrijuit.core.money import quantize
 from vrijuit.networks.constants import BudgetMode
 from vrijuit.participants.constants import StatusState
@@ -69,11 +69,7 @@ def checkin_dates(principal, day, *, now=None):
     rows = []
     for occurrence in occurrences[:200]:
         activity = occurrence.activity
-        price = price_for(
-            regular=activity.regular_price,
-            settings=principal.network,
-            fixed_reduced_price=activity.fixed_reduced_price,
-        )
+        price = activity_price(activity, principal.network)
         rows.append(
             {
                 "id": occurrence.pk,
@@ -222,11 +218,7 @@ def _offline_dates(principal, now, days):
         if closes <= now:
             continue
         activity = occurrence.activity
-        price = price_for(
-            regular=activity.regular_price,
-            settings=principal.network,
-            fixed_reduced_price=activity.fixed_reduced_price,
-        )
+        price = activity_price(activity, principal.network)
         rows.append(
             {
                 "id": occurrence.pk,

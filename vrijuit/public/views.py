@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from vrijuit.catalogue import selectors
 from vrijuit.catalogue.constants import Category
+from vrijuit.catalogue.pricing import activity_price
 from vrijuit.networks.models import Network
 
 from .forms import GuideFilterForm
@@ -32,7 +33,7 @@ def network_home(request, network):
 
 
 def _with_price(activity, network):
-    activity.price = selectors.activity_price(activity, network)
+    activity.price = activity_price(activity, network)
     return activity
 
 
