@@ -41,7 +41,8 @@ def normalise_backup_code(text: str) -> str:
     return "".join(ch for ch in text.lower() if ch.isalnum())
 
 
-def _record(user, action, *, network_ids=None, changes=None):
+def account_event_record(user, action, *, network_ids=None, changes=None):
+    """An event of a staff account, in the audit log of each network where it is active."""
     if network_ids is None:
         network_ids = user.memberships.filter(is_active=True).values_list("network_id", flat=True)
     for network_id in network_ids:
@@ -82,7 +83,9 @@ def two_factor_confirm(*, user, device, request=None) -> list[str]:
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     codes = _new_backup_codes(user)
-    _record(user, AuditAction.TWO_FACTOR_REPLACE if is_replacement else AuditAction.TWO_FACTOR)
+    account_event_record(
+        user, AuditAction.TWO_FACTOR_REPLACE if is_replacement else AuditAction.TWO_FACTOR
+    )
     if is_replacement:
         transaction.on_commit(lambda: _send_account_mail(user, "replaced", request=request))
     return codes
@@ -92,13 +95,13 @@ def two_factor_confirm(*, user, device, request=None) -> list[str]:
 def backup_codes_create(*, user) -> list[str]:
     """New backup codes for ``user``; the old ones stop working."""
     codes = _new_backup_codes(user)
-    _record(user, AuditAction.BACKUP_CODES_NEW)
+    account_event_record(user, AuditAction.BACKUP_CODES_NEW)
     return codes
 
 
 def backup_code_used(*, user, left: int):
     """A backup code was accepted at the second step (django-otp has deleted it)."""
-    _record(user, AuditAction.BACKUP_CODE_USED, changes={"codes_left": [None, left]})
+    account_event_record(user, AuditAction.BACKUP_CODE_USED, changes={"codes_left": [None, left]})
 
 
 @transaction.atomic
@@ -115,7 +118,7 @@ def two_factor_reset(*, principal, membership, request=None):
     network_ids = set(
         user.memberships.filter(is_active=True).values_list("network_id", flat=True)
     ) | {membership.network_id}
-    _record(user, AuditAction.TWO_FACTOR_RESET, network_ids=sorted(network_ids))
+    account_event_record(user, AuditAction.TWO_FACTOR_RESET, network_ids=sorted(network_ids))
     transaction.on_commit(
         lambda: _send_account_mail(user, "reset", request=request, network=membership.network)
     )

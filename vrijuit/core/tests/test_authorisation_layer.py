@@ -78,6 +78,8 @@ APPS = ("accounts", "api", "catalogue", "checkins", "finance", "networks", "part
 
 # Public functions of a services module that are not writes a person or token triggers.
 NOT_A_GUARDED_WRITE = {
+    # Writes the audit entry of what a guarded service or a login already did.
+    "accounts.account_event_record",
     # Rules and helpers that pages and services share; they change nothing.
     "accounts.backup_codes_left",
     "accounts.format_backup_code",
